@@ -1,0 +1,92 @@
+#include "app/application.h"
+
+#include "api/api_context.h"
+#include "api/routes.h"
+#include "app/jwt_secret.h"
+#include "storage/migrator.h"
+
+namespace vaarta::app {
+
+core::Result<std::unique_ptr<storage::Database>> OpenMigratedDatabase(const core::Config& config) {
+  if (config.db.rfind("sqlite:", 0) == 0) {
+    // Create the folder of a relative or absolute SQLite path.
+    std::string path = config.db.substr(7);
+    auto slash = path.find_last_of('/');
+    if (slash != std::string::npos && slash > 0) {
+      if (auto s = EnsureDirectory(path.substr(0, slash)); !s) return s.error();
+    }
+  }
+  std::unique_ptr<storage::Database> db;
+  try {
+    db = storage::OpenDatabase(config.db, config.db_pool);
+    auto report = storage::Migrate(*db);
+    if (!report) return report.error();
+  } catch (const storage::DatabaseError& e) {
+    return core::MakeError(core::ErrorCode::kUnavailable, e.what(), "database_unavailable");
+  }
+  return db;
+}
+
+core::Result<std::unique_ptr<Application>> Application::Create(const core::Config& config,
+                                                                std::ostream& log_out,
+                                                                const core::Clock* clock) {
+  std::unique_ptr<Application> app(new Application());
+  app->config_ = config;
+  app->clock_ = clock ? clock : &app->system_clock_;
+  core::LogLevel level = core::LogLevel::kInfo;
+  core::ParseLogLevel(config.log_level, &level);
+  app->logger_ = std::make_unique<core::Logger>(log_out, level, *app->clock_);
+
+  auto secret = LoadOrCreateJwtSecret(config.jwt_secret, config.data_dir);
+  if (!secret) return secret.error();
+  auto db = OpenMigratedDatabase(config);
+  if (!db) return db.error();
+  app->db_ = std::move(*db);
+
+  app->audit_ = std::make_unique<audit::AuditLog>(*app->db_, *app->clock_);
+  http::LiveFeed* live = &app->live_;
+  app->audit_->SetListener([live](const audit::AuditRecord& record) {
+    if (live->subscriber_count() > 0) live->Publish("audit", api::AuditRecordJson(record).dump());
+  });
+
+  auth::AuthSettings auth_settings;
+  auth_settings.jwt_secret = *secret;
+  auth_settings.access_token_ttl_seconds = config.access_token_ttl_seconds;
+  auth_settings.refresh_token_ttl_seconds = config.refresh_token_ttl_seconds;
+  auth_settings.throttle.max_failures_per_account = config.login_max_failures_per_account;
+  auth_settings.throttle.max_failures_per_address = config.login_max_failures_per_address;
+  auth_settings.throttle.window_millis = int64_t{config.login_window_seconds} * 1000;
+  app->auth_ = std::make_unique<auth::AuthService>(*app->db_, *app->clock_, *app->audit_, auth_settings);
+
+  app->services_.reset(new api::ApiServices{*app->db_, *app->clock_, *app->logger_, app->metrics_,
+                                            *app->auth_, *app->audit_, app->settings_, app->live_});
+  api::ApiRouter api_router(app->router_, *app->services_);
+  api::RegisterRoutes(api_router);
+
+  http::ServerOptions options;
+  options.host = config.host;
+  options.port = config.port;
+  options.io_threads = config.io_threads;
+  options.worker_threads = config.worker_threads;
+  options.max_body_bytes = config.max_body_bytes;
+  options.request_timeout_seconds = config.request_timeout_seconds;
+  options.shutdown_grace_seconds = config.shutdown_grace_seconds;
+  app->server_ = std::make_unique<http::Server>(options, app->router_, *app->logger_, app->metrics_);
+  return app;
+}
+
+Application::~Application() {
+  server_.reset();  // joins the worker pool before the services it uses go away
+}
+
+core::Result<int> Application::Listen() { return server_->Listen(); }
+
+void Application::Run(bool handle_signals) {
+  logger_->Info("serving", {{"host", config_.host}, {"database", db_->Describe()}});
+  server_->Run(handle_signals);
+  logger_->Info("stopped");
+}
+
+void Application::Shutdown() { server_->Shutdown(); }
+
+}  // namespace vaarta::app

@@ -1,0 +1,67 @@
+#pragma once
+// Application: the composition root. It opens the database, runs migrations, builds
+// every module with its dependencies, registers the routes and owns the server. The
+// CLI and the API tests both start the product through it.
+#include <memory>
+#include <ostream>
+
+#include "audit/audit_log.h"
+#include "auth/auth_service.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/logger.h"
+#include "core/metrics.h"
+#include "core/result.h"
+#include "http/live_feed.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "settings/settings_repository.h"
+#include "storage/database.h"
+
+namespace vaarta::api {
+struct ApiServices;
+}
+
+namespace vaarta::app {
+
+class Application {
+ public:
+  // `clock` may be null for the system clock. Logs go to `log_out`.
+  static core::Result<std::unique_ptr<Application>> Create(const core::Config& config,
+                                                           std::ostream& log_out,
+                                                           const core::Clock* clock = nullptr);
+  ~Application();
+
+  core::Result<int> Listen();  // binds; returns the port
+  void Run(bool handle_signals);
+  void Shutdown();
+
+  storage::Database& db() { return *db_; }
+  auth::AuthService& auth() { return *auth_; }
+  audit::AuditLog& audit() { return *audit_; }
+  const http::Router& router() const { return router_; }
+  const core::Logger& logger() const { return *logger_; }
+  const core::Config& config() const { return config_; }
+
+ private:
+  Application() = default;
+
+  core::Config config_;
+  core::SystemClock system_clock_;
+  const core::Clock* clock_ = nullptr;
+  std::unique_ptr<core::Logger> logger_;
+  core::MetricsRegistry metrics_;
+  std::unique_ptr<storage::Database> db_;
+  std::unique_ptr<audit::AuditLog> audit_;
+  std::unique_ptr<auth::AuthService> auth_;
+  settings::SettingsRepository settings_;
+  http::LiveFeed live_;
+  http::Router router_;
+  std::unique_ptr<api::ApiServices> services_;
+  std::unique_ptr<http::Server> server_;
+};
+
+// Opens and migrates the configured database (for CLI commands that need no server).
+core::Result<std::unique_ptr<storage::Database>> OpenMigratedDatabase(const core::Config& config);
+
+}  // namespace vaarta::app

@@ -1,0 +1,78 @@
+#include "app/demo_data.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/crypto.h"
+#include "settings/settings_repository.h"
+
+namespace vaarta::app {
+namespace {
+
+constexpr const char* kAdminEmail = "admin@demo.vaarta.in";
+
+core::Result<nlohmann::json> LoadOrCreatePasswords(const std::string& path) {
+  std::ifstream in(path);
+  if (in) {
+    nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_object() && j.contains("admin") && j.contains("manager") && j.contains("agent")) return j;
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           path + " is damaged; delete it and the database to reseed the demo");
+  }
+  nlohmann::json j = {{"admin", core::RandomToken(12)},
+                      {"manager", core::RandomToken(12)},
+                      {"agent", core::RandomToken(12)}};
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return core::MakeError(core::ErrorCode::kUnavailable, "cannot write " + path);
+  std::string text = j.dump(2) + "\n";
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(fd);
+  if (!ok) return core::MakeError(core::ErrorCode::kUnavailable, "cannot write " + path);
+  return j;
+}
+
+}  // namespace
+
+core::Result<DemoLogin> SeedDemoData(auth::AuthService& auth, storage::Database& db,
+                                     const std::string& data_dir, int64_t now_millis) {
+  auto passwords = LoadOrCreatePasswords(data_dir + "/demo-login.json");
+  if (!passwords) return passwords.error();
+  struct DemoUser {
+    const char* key;
+    const char* email;
+    const char* name;
+    auth::Role role;
+  };
+  const DemoUser users[] = {
+      {"admin", kAdminEmail, "Asha Admin", auth::Role::kAdmin},
+      {"manager", "manager@demo.vaarta.in", "Meera Manager", auth::Role::kManager},
+      {"agent", "agent@demo.vaarta.in", "Arjun Agent", auth::Role::kAgent},
+  };
+  auth::RequestOrigin origin{"127.0.0.1", "demo-seed"};
+  for (const auto& u : users) {
+    auth::NewUser user{u.email, u.name, (*passwords)[u.key].get<std::string>(), u.role};
+    auto created = auth.CreateUser(user, "system:demo", origin);
+    if (!created && created.error().detail_code != "email_taken") return created.error();
+  }
+  // Defaults later modules read: the legal calling window (compliance-india.md) and the
+  // default region for phone numbers.
+  settings::SettingsRepository settings;
+  const std::pair<const char*, const char*> defaults[] = {
+      {"calling.window_start", "\"10:00\""},
+      {"calling.window_end", "\"21:00\""},
+      {"calling.time_zone", "\"Asia/Kolkata\""},
+      {"leads.default_region", "\"IN\""},
+  };
+  storage::InTransaction(db, [&](storage::Transaction& tx) {
+    for (const auto& [key, value] : defaults) {
+      if (!settings.Get(tx, key)) settings.Put(tx, {key, value, now_millis, "system:demo"});
+    }
+  });
+  return DemoLogin{kAdminEmail, (*passwords)["admin"].get<std::string>()};
+}
+
+}  // namespace vaarta::app

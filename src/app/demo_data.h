@@ -1,0 +1,22 @@
+#pragma once
+// Demo data for `vaarta serve --demo`: a demo admin, manager and agent, and default
+// business settings. Idempotent: a second start finds them and changes nothing.
+#include <string>
+
+#include "auth/auth_service.h"
+#include "core/result.h"
+#include "storage/database.h"
+
+namespace vaarta::app {
+
+struct DemoLogin {
+  std::string email;
+  std::string password;
+};
+
+// Passwords are random per data folder and kept in data_dir/demo-login.json (0600), so
+// the demo never ships a well-known password.
+core::Result<DemoLogin> SeedDemoData(auth::AuthService& auth, storage::Database& db,
+                                     const std::string& data_dir, int64_t now_millis);
+
+}  // namespace vaarta::app

@@ -1,0 +1,43 @@
+#pragma once
+// Clock: the one source of "now" for domain code, so tests can move time.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace vaarta::core {
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  // Milliseconds since the Unix epoch, UTC.
+  virtual int64_t NowMillis() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  int64_t NowMillis() const override {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+};
+
+// A clock that only moves when told to; for tests and simulations.
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(int64_t start_millis) : now_(start_millis) {}
+  int64_t NowMillis() const override { return now_.load(); }
+  void Advance(int64_t millis) { now_ += millis; }
+  void Set(int64_t millis) { now_ = millis; }
+
+ private:
+  std::atomic<int64_t> now_;
+};
+
+// "2026-11-24T17:51:14.123Z"
+std::string FormatIso8601Utc(int64_t unix_millis);
+// Parses "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)"; false on malformed input.
+bool ParseIso8601(const std::string& text, int64_t* unix_millis);
+
+}  // namespace vaarta::core

@@ -1,0 +1,215 @@
+#include "core/config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstring>
+#include <sstream>
+#include <regex>
+#include <toml++/toml.h>
+
+namespace vaarta::core {
+
+const std::vector<ConfigKey>& ConfigKeys() {
+  static const std::vector<ConfigKey> kKeys = {
+      {"db", "sqlite:data/vaarta.db", true, "database URL: sqlite:PATH or postgresql://..."},
+      {"data_dir", "data", false, "folder for the generated secret and local files"},
+      {"host", "127.0.0.1", false, "address to listen on"},
+      {"port", "8080", false, "TCP port to listen on"},
+      {"io_threads", "1", false, "threads running network I/O"},
+      {"worker_threads", "4", false, "threads running database and other blocking work"},
+      {"db_pool", "8", false, "database connections kept open"},
+      {"max_body_bytes", "1048576", false, "largest accepted request body"},
+      {"request_timeout_seconds", "30", false, "time allowed to read a request"},
+      {"shutdown_grace_seconds", "10", false, "time to finish in-flight work on SIGTERM"},
+      {"log_level", "info", false, "debug, info, warn or error"},
+      {"jwt_secret", "", true, "HS256 key for access tokens (generated when empty)"},
+      {"access_token_ttl_seconds", "900", false, "lifetime of an access token"},
+      {"refresh_token_ttl_seconds", "2592000", false, "lifetime of a refresh token"},
+      {"login_max_failures_per_account", "5", false, "failed logins per account per window"},
+      {"login_max_failures_per_address", "20", false, "failed logins per address per window"},
+      {"login_window_seconds", "900", false, "window for counting failed logins"},
+      {"public_base_url", "", false, "external URL when behind a proxy (webhook signatures)"},
+      {"demo", "false", false, "seed demo data and use the telephony simulator"},
+  };
+  return kKeys;
+}
+
+static const ConfigKey* FindKey(const std::string& name) {
+  for (const auto& k : ConfigKeys()) {
+    if (k.name == name) return &k;
+  }
+  return nullptr;
+}
+
+Status ConfigSources::LoadFile(const std::string& path) {
+  toml::table table;
+  try {
+    table = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << "config file " << path << " line " << e.source().begin.line << " column "
+        << e.source().begin.column << ": " << e.description();
+    return MakeError(ErrorCode::kInvalidArgument, msg.str(), "config_parse_error");
+  }
+  for (const auto& [key, node] : table) {
+    std::string name(key.str());
+    if (!FindKey(name)) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "config file " + path + ": unknown key '" + name + "'", "config_unknown_key");
+    }
+    if (auto s = node.value<std::string>()) file_[name] = *s;
+    else if (auto i = node.value<int64_t>()) file_[name] = std::to_string(*i);
+    else if (auto b = node.value<bool>()) file_[name] = *b ? "true" : "false";
+    else {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "config file " + path + ": key '" + name +
+                           "' must be a string, integer or boolean",
+                       "config_bad_type");
+    }
+  }
+  return Ok{};
+}
+
+Status ConfigSources::LoadEnvironment(char** environ) {
+  for (char** e = environ; e && *e; ++e) {
+    const char* entry = *e;
+    if (std::strncmp(entry, "VAARTA_", 7) != 0) continue;
+    const char* eq = std::strchr(entry, '=');
+    if (!eq) continue;
+    std::string upper(entry + 7, eq);
+    std::string name;
+    for (char c : upper) name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (name == "config") continue;
+    // Test harness variables are not product settings.
+    if (name.rfind("test_", 0) == 0) continue;
+    if (!FindKey(name)) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "environment variable VAARTA_" + upper + " is not a known setting",
+                       "config_unknown_key");
+    }
+    env_[name] = eq + 1;
+  }
+  return Ok{};
+}
+
+void ConfigSources::SetFlag(const std::string& name, const std::string& value) {
+  flags_[name] = value;
+}
+
+std::map<std::string, ConfigValue> ConfigSources::Effective() const {
+  std::map<std::string, ConfigValue> out;
+  for (const auto& key : ConfigKeys()) {
+    ConfigValue v{key.default_value, "default"};
+    if (auto it = file_.find(key.name); it != file_.end()) v = {it->second, "file"};
+    if (auto it = env_.find(key.name); it != env_.end()) v = {it->second, "env"};
+    if (auto it = flags_.find(key.name); it != flags_.end()) v = {it->second, "flag"};
+    out[key.name] = v;
+  }
+  return out;
+}
+
+namespace {
+
+Status ParseInt(const std::map<std::string, ConfigValue>& values, const std::string& name,
+                int64_t min, int64_t max, int64_t* out) {
+  const ConfigValue& v = values.at(name);
+  int64_t parsed = 0;
+  auto [ptr, ec] = std::from_chars(v.value.data(), v.value.data() + v.value.size(), parsed);
+  if (ec != std::errc() || ptr != v.value.data() + v.value.size() || parsed < min || parsed > max) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "setting '" + name + "' (from " + v.source + ") must be an integer from " +
+                         std::to_string(min) + " to " + std::to_string(max) + ", got '" + v.value +
+                         "'",
+                     "config_bad_value");
+  }
+  *out = parsed;
+  return Ok{};
+}
+
+}  // namespace
+
+Result<Config> ConfigSources::Resolve() const {
+  auto values = Effective();
+  Config c;
+  c.db = values["db"].value;
+  c.data_dir = values["data_dir"].value;
+  c.host = values["host"].value;
+  c.log_level = values["log_level"].value;
+  c.jwt_secret = values["jwt_secret"].value;
+  c.public_base_url = values["public_base_url"].value;
+  const std::string& demo = values["demo"].value;
+  if (demo == "true" || demo == "1") c.demo = true;
+  else if (demo == "false" || demo == "0") c.demo = false;
+  else {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "setting 'demo' must be true or false, got '" + demo + "'", "config_bad_value");
+  }
+  if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
+      c.log_level != "error") {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "setting 'log_level' must be debug, info, warn or error, got '" +
+                         c.log_level + "'",
+                     "config_bad_value");
+  }
+  if (!c.jwt_secret.empty() && c.jwt_secret.size() < 32) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "setting 'jwt_secret' must be at least 32 characters long",
+                     "config_bad_value");
+  }
+  struct IntField {
+    const char* name;
+    int64_t min, max;
+    int64_t* target64;
+    int* target;
+  };
+  int64_t port = 0;
+  IntField ints[] = {
+      {"port", 0, 65535, &port, &c.port},
+      {"io_threads", 1, 256, nullptr, &c.io_threads},
+      {"worker_threads", 1, 1024, nullptr, &c.worker_threads},
+      {"db_pool", 1, 1024, nullptr, &c.db_pool},
+      {"max_body_bytes", 1024, int64_t{1} << 34, &c.max_body_bytes, nullptr},
+      {"request_timeout_seconds", 1, 3600, nullptr, &c.request_timeout_seconds},
+      {"shutdown_grace_seconds", 0, 3600, nullptr, &c.shutdown_grace_seconds},
+      {"access_token_ttl_seconds", 30, 86400, nullptr, &c.access_token_ttl_seconds},
+      {"refresh_token_ttl_seconds", 300, 31536000, nullptr, &c.refresh_token_ttl_seconds},
+      {"login_max_failures_per_account", 1, 1000, nullptr, &c.login_max_failures_per_account},
+      {"login_max_failures_per_address", 1, 100000, nullptr, &c.login_max_failures_per_address},
+      {"login_window_seconds", 1, 86400, nullptr, &c.login_window_seconds},
+  };
+  for (auto& f : ints) {
+    int64_t v = 0;
+    if (auto s = ParseInt(values, f.name, f.min, f.max, &v); !s) return s.error();
+    if (f.target64) *f.target64 = v;
+    if (f.target) *f.target = static_cast<int>(v);
+  }
+  return c;
+}
+
+std::string MaskUrlPassword(const std::string& url) {
+  // scheme://user:password@host -> scheme://user:****@host, and password=... parameters.
+  static const std::regex kUserinfo(R"(^([a-z]+://[^:/@]*):[^@/]*@)");
+  std::string masked = std::regex_replace(url, kUserinfo, "$1:****@");
+  static const std::regex kPasswordParam(R"(([?&]password=)[^&]*)");
+  return std::regex_replace(masked, kPasswordParam, "$1****");
+}
+
+std::string RenderConfig(const std::map<std::string, ConfigValue>& effective) {
+  std::ostringstream out;
+  for (const auto& key : ConfigKeys()) {
+    const ConfigValue& v = effective.at(key.name);
+    std::string shown = v.value;
+    if (key.secret && !shown.empty()) {
+      if (key.name == "db") {
+        shown = MaskUrlPassword(shown);  // the URL is useful to see; its password is not
+      } else {
+        shown = "****";
+      }
+    }
+    out << key.name << " = \"" << shown << "\"  # " << v.source << '\n';
+  }
+  return out.str();
+}
+
+}  // namespace vaarta::core

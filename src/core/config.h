@@ -1,0 +1,74 @@
+#pragma once
+// Config: the effective settings of one process, merged from (highest first) command
+// line flags, VAARTA_* environment variables, an optional TOML file, and defaults.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace vaarta::core {
+
+struct ConfigKey {
+  std::string name;           // "db", "port", ... (TOML key; env is VAARTA_<NAME>)
+  std::string default_value;  // text form; empty means unset
+  bool secret = false;        // masked in `config show` and logs
+  std::string help;
+};
+
+// Every key the product knows; unknown keys in the file or environment are errors.
+const std::vector<ConfigKey>& ConfigKeys();
+
+struct Config {
+  std::string db;
+  std::string data_dir;
+  std::string host;
+  int port = 8080;
+  int io_threads = 1;
+  int worker_threads = 4;
+  int db_pool = 8;
+  int64_t max_body_bytes = 0;
+  int request_timeout_seconds = 30;
+  int shutdown_grace_seconds = 10;
+  std::string log_level;
+  std::string jwt_secret;  // empty: generated and kept in data_dir/jwt.secret
+  int access_token_ttl_seconds = 900;
+  int refresh_token_ttl_seconds = 0;
+  int login_max_failures_per_account = 5;
+  int login_max_failures_per_address = 20;
+  int login_window_seconds = 900;
+  std::string public_base_url;
+  bool demo = false;
+};
+
+struct ConfigValue {
+  std::string value;
+  std::string source;  // "default", "file", "env", "flag"
+};
+
+class ConfigSources {
+ public:
+  // Reads the TOML file; an absent path is fine, a malformed file is an error.
+  Status LoadFile(const std::string& path);
+  // Takes VAARTA_* entries from `environ` (VAARTA_CONFIG itself is not a key).
+  Status LoadEnvironment(char** environ);
+  void SetFlag(const std::string& name, const std::string& value);
+
+  // Resolves the merged values into typed settings, validating each.
+  Result<Config> Resolve() const;
+  // name -> effective value and where it came from.
+  std::map<std::string, ConfigValue> Effective() const;
+
+ private:
+  std::map<std::string, std::string> file_, env_, flags_;
+};
+
+// Replaces the password in a URL (userinfo or password= parameter) with "****".
+std::string MaskUrlPassword(const std::string& url);
+
+// "config show" text: one "name = value  # source" line per key, secrets masked.
+std::string RenderConfig(const std::map<std::string, ConfigValue>& effective);
+
+}  // namespace vaarta::core
