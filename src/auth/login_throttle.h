@@ -22,8 +22,8 @@ class LoginThrottle {
   // Milliseconds until another attempt is allowed, or nullopt when allowed now.
   std::optional<int64_t> RetryAfter(storage::Transaction& tx, const std::string& email,
                                     const std::string& address, int64_t now);
-  void RecordFailure(storage::Transaction& tx, const std::string& email,
-                     const std::string& address, int64_t now);
+  void RecordFailure(storage::Transaction& tx, const std::string& email, const std::string& address,
+                     int64_t now);
   // A successful login clears the account's failures (not the address's).
   void ClearAccount(storage::Transaction& tx, const std::string& email);
 

@@ -16,7 +16,8 @@ class UserRepository {
   std::optional<User> FindById(storage::Transaction& tx, int64_t id);
   // Users with id > after_id, ascending, at most `limit`.
   std::vector<User> List(storage::Transaction& tx, int64_t after_id, int limit);
-  void Update(storage::Transaction& tx, const User& user);  // name, role, disabled, hash, updated_at
+  void Update(storage::Transaction& tx,
+              const User& user);  // name, role, disabled, hash, updated_at
   int64_t Count(storage::Transaction& tx);
   int64_t CountActiveAdmins(storage::Transaction& tx);
   // Serialises changes to users (role, disabled, password) until the transaction ends,

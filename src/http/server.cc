@@ -254,6 +254,7 @@ struct Server::Impl {
           co_await WriteError(stream, 413, "body_too_large",
                               "the request body is larger than " +
                                   std::to_string(options.max_body_bytes) + " bytes");
+          co_await LingeringClose(stream);
         } else if (ec == bhttp::error::header_limit) {
           co_await WriteError(stream, 431, "headers_too_large", "the request headers exceed 16 KiB");
         } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
@@ -358,6 +359,20 @@ struct Server::Impl {
             {{"request_id", request.request_id}, {"method", request.method}, {"path", request.path},
              {"route", route}, {"status", status}, {"duration_ms", Seconds(started) * 1000.0},
              {"remote", request.remote_address}});
+  }
+
+  // After refusing a request whose body is still arriving, read and discard a little of
+  // it before closing: closing with unread data makes the kernel send a reset, which
+  // can destroy the refusal before the client reads it.
+  awaitable<void> LingeringClose(beast::tcp_stream& stream) {
+    boost::system::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    std::array<char, 16384> sink;
+    size_t drained = 0;
+    stream.expires_after(std::chrono::seconds(2));
+    while (!ec && drained < (size_t{8} << 20)) {
+      drained += co_await stream.async_read_some(asio::buffer(sink), asio::redirect_error(use_awaitable, ec));
+    }
   }
 
   awaitable<void> WriteError(beast::tcp_stream& stream, int status, const std::string& code,

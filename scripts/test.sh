@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs every test: the unit suite under AddressSanitizer and
+# UndefinedBehaviorSanitizer, then the whole suite (unit, API and integration, on SQLite
+# and on a real PostgreSQL server started here on loopback) in the optimised build.
+# The last line is CTest's summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/setup.sh
+source ./scripts/pg_test_server.sh
+
+echo "test: building (sanitizers)"
+cmake --preset asan >/dev/null
+cmake --build --preset asan
+echo "test: unit tests under ASan+UBSan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --preset asan
+
+echo "test: building (release)"
+cmake --preset release >/dev/null
+cmake --build --preset release
+echo "test: all tests"
+ctest --preset release
