@@ -44,20 +44,25 @@ std::optional<http::Response> Authorize(ApiServices& services, const RouteSpec& 
   return std::nullopt;
 }
 
-void AppendAudit(ApiServices& services, const RouteSpec& spec, ApiRequest& api, int status) {
+audit::AuditEntry EntryFor(const ApiRequest& api, int status) {
   audit::AuditEntry entry;
   entry.actor = api.caller ? api.caller->actor : "anonymous";
   entry.role = api.caller ? std::string(auth::RoleName(api.caller->role)) : "";
   entry.address = api.http.remote_address;
-  entry.action = spec.method + " " + spec.pattern;
+  entry.action = api.audit_action;
   entry.target = api.audit_target.empty() ? api.http.path : api.audit_target;
   entry.outcome = OutcomeFor(status);
   nlohmann::json summary = api.audit_summary;
   if (status >= 400) summary["status"] = status;
   entry.summary = summary.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   entry.request_id = api.http.request_id;
+  return entry;
+}
+
+void AppendAudit(ApiServices& services, const RouteSpec& spec, ApiRequest& api, int status) {
+  (void)spec;
   try {
-    services.audit.Append(entry);
+    services.audit.Append(EntryFor(api, status));
   } catch (const std::exception& e) {
     services.log.Error("audit append failed",
                        {{"request_id", api.http.request_id}, {"error", e.what()}});
@@ -69,11 +74,14 @@ void AppendAudit(ApiServices& services, const RouteSpec& spec, ApiRequest& api, 
 void ApiRouter::Add(RouteSpec spec, ApiHandler handler) {
   bool writes = spec.method != "GET" && spec.method != "HEAD";
   AuditMode mode = spec.audit.value_or(writes ? AuditMode::kRequest : AuditMode::kNone);
-  http::RouteInfo info{spec.method, spec.pattern, RoleText(spec.min_role), spec.summary,
-                       spec.run_on_io_thread, spec.quiet};
+  http::RouteInfo info{spec.method,  spec.pattern,          RoleText(spec.min_role),
+                       spec.summary, spec.run_on_io_thread, spec.quiet};
   ApiServices* services = &services_;
-  router_.Add(info, [services, spec, mode, writes, handler = std::move(handler)](http::Request& request) {
+  router_.Add(info, [services, spec, mode, writes,
+                     handler = std::move(handler)](http::Request& request) {
     ApiRequest api{request, std::nullopt, {}, nlohmann::json::object()};
+    api.audit_log = &services->audit;
+    api.audit_action = spec.method + " " + spec.pattern;
     http::Response response;
     bool authorized = false;
     try {
@@ -84,16 +92,18 @@ void ApiRouter::Add(RouteSpec spec, ApiHandler handler) {
         response = handler(api);
       }
     } catch (const storage::DatabaseError& e) {
-      services->log.Error("database error", {{"request_id", request.request_id},
-                                             {"route", spec.pattern}, {"error", e.what()}});
+      services->log.Error(
+          "database error",
+          {{"request_id", request.request_id}, {"route", spec.pattern}, {"error", e.what()}});
       response = http::Problem(503, "database_unavailable",
                                "the database could not complete this request; try again "
-                               "(request id " + request.request_id + ")");
+                               "(request id " +
+                                   request.request_id + ")");
     }
     // Writes are audited unless the domain does it; refusals are security events and
     // are recorded on every protected route (401s only on writes, where they matter).
     bool refused = !authorized && (response.status == 403 || (writes && response.status == 401));
-    if ((authorized && mode == AuditMode::kRequest) || refused) {
+    if ((authorized && mode == AuditMode::kRequest && !api.audited) || refused) {
       AppendAudit(*services, spec, api, response.status);
     }
     return response;
@@ -101,7 +111,8 @@ void ApiRouter::Add(RouteSpec spec, ApiHandler handler) {
 }
 
 void ApiRouter::AddWebSocket(RouteSpec spec, ApiWebSocketOpen open) {
-  http::RouteInfo info{spec.method, spec.pattern, RoleText(spec.min_role), spec.summary, false, false};
+  http::RouteInfo info{spec.method,  spec.pattern, RoleText(spec.min_role),
+                       spec.summary, false,        false};
   ApiServices* services = &services_;
   auto authenticate = [services, spec](const http::Request& request,
                                        ApiRequest& api) -> std::optional<http::Response> {
@@ -114,6 +125,7 @@ void ApiRouter::AddWebSocket(RouteSpec spec, ApiWebSocketOpen open) {
   http::WebSocketRoute ws;
   ws.authorize = [services, spec, authenticate](http::Request& request) {
     ApiRequest api{request, std::nullopt, {}, nlohmann::json::object()};
+    api.audit_action = spec.method + " " + spec.pattern;
     try {
       if (auto refused = authenticate(request, api)) {
         if (refused->status == 403) AppendAudit(*services, spec, api, 403);
@@ -135,8 +147,14 @@ void ApiRouter::AddWebSocket(RouteSpec spec, ApiWebSocketOpen open) {
   router_.AddWebSocket(info, std::move(ws));
 }
 
+void ApiRequest::AuditIn(storage::Transaction& tx) {
+  audit_log->Append(tx, EntryFor(*this, 200));
+  audited = true;
+}
+
 http::Response JsonResponse(int status, const nlohmann::json& body) {
-  return http::Response::Json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return http::Response::Json(status,
+                              body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 http::Response NoContent() {
@@ -184,8 +202,8 @@ core::Result<std::string> RequireString(const nlohmann::json& body, const std::s
                            "missing_field");
   }
   if (!it->is_string()) {
-    return core::MakeError(core::ErrorCode::kInvalidArgument, "field '" + field + "' must be a string",
-                           "invalid_field");
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           "field '" + field + "' must be a string", "invalid_field");
   }
   return it->get<std::string>();
 }
@@ -195,13 +213,14 @@ core::Result<std::optional<std::string>> OptionalString(const nlohmann::json& bo
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) return std::optional<std::string>();
   if (!it->is_string()) {
-    return core::MakeError(core::ErrorCode::kInvalidArgument, "field '" + field + "' must be a string",
-                           "invalid_field");
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           "field '" + field + "' must be a string", "invalid_field");
   }
   return std::optional<std::string>(it->get<std::string>());
 }
 
-core::Result<std::optional<bool>> OptionalBool(const nlohmann::json& body, const std::string& field) {
+core::Result<std::optional<bool>> OptionalBool(const nlohmann::json& body,
+                                               const std::string& field) {
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) return std::optional<bool>();
   if (!it->is_boolean()) {
@@ -218,7 +237,8 @@ static bool ParseInt64(const std::string& text, int64_t* out) {
 
 std::string EncodeCursor(int64_t key) { return core::Base64UrlEncode("k:" + std::to_string(key)); }
 
-core::Result<PageRequest> ParsePage(const http::Request& request, int default_limit, int max_limit) {
+core::Result<PageRequest> ParsePage(const http::Request& request, int default_limit,
+                                    int max_limit) {
   PageRequest page;
   page.limit = default_limit;
   std::string limit = request.Query("limit");
@@ -247,16 +267,18 @@ core::Result<PageRequest> ParsePage(const http::Request& request, int default_li
 }
 
 nlohmann::json PageBody(nlohmann::json items, std::optional<int64_t> next_cursor) {
-  return {{"items", std::move(items)},
-          {"next_cursor", next_cursor ? nlohmann::json(EncodeCursor(*next_cursor)) : nlohmann::json()}};
+  return {
+      {"items", std::move(items)},
+      {"next_cursor", next_cursor ? nlohmann::json(EncodeCursor(*next_cursor)) : nlohmann::json()}};
 }
 
 core::Result<int64_t> ParseIdParam(const http::Request& request, const std::string& name) {
   int64_t id = 0;
   if (!ParseInt64(request.PathParam(name), &id) || id <= 0) {
-    return core::MakeError(core::ErrorCode::kInvalidArgument,
-                           name + " must be a positive whole number, got '" + request.PathParam(name) + "'",
-                           "invalid_id");
+    return core::MakeError(
+        core::ErrorCode::kInvalidArgument,
+        name + " must be a positive whole number, got '" + request.PathParam(name) + "'",
+        "invalid_id");
   }
   return id;
 }

@@ -43,6 +43,14 @@ struct ApiRequest {
 
   const auth::Caller& who() const { return *caller; }
   auth::RequestOrigin origin() const { return {http.remote_address, http.request_id}; }
+
+  // Appends this request's audit record inside the handler's transaction, so the change
+  // and its record commit together; ApiRouter then adds none of its own.
+  void AuditIn(storage::Transaction& tx);
+
+  audit::AuditLog* audit_log = nullptr;  // set by ApiRouter
+  std::string audit_action;              // "PUT /api/v1/settings/{key}"
+  bool audited = false;
 };
 
 // How a state-changing route is audited.
@@ -93,7 +101,8 @@ core::Result<nlohmann::json> ParseJsonObject(const http::Request& request,
 core::Result<std::string> RequireString(const nlohmann::json& body, const std::string& field);
 core::Result<std::optional<std::string>> OptionalString(const nlohmann::json& body,
                                                         const std::string& field);
-core::Result<std::optional<bool>> OptionalBool(const nlohmann::json& body, const std::string& field);
+core::Result<std::optional<bool>> OptionalBool(const nlohmann::json& body,
+                                               const std::string& field);
 
 struct PageRequest {
   int limit = 50;

@@ -45,8 +45,9 @@ void RegisterApiKeyRoutes(ApiRouter& router) {
                if (!role_text) return http::ProblemFromError(role_text.error());
                auto role = auth::ParseRole(*role_text);
                if (!role) {
-                 return http::Problem(400, "invalid_role",
-                                      "role must be admin, manager or agent, got '" + *role_text + "'");
+                 return http::Problem(
+                     400, "invalid_role",
+                     "role must be admin, manager or agent, got '" + *role_text + "'");
                }
                auto created = s.auth.CreateApiKey(*name, *role, req.who(), req.origin());
                if (!created) return http::ProblemFromError(created.error());

@@ -36,7 +36,8 @@ void RegisterAuditRoutes(ApiRouter& router) {
                    return http::Problem(400, "invalid_time",
                                         std::string(name) +
                                             " must be an ISO-8601 time with offset, e.g. "
-                                            "2026-11-24T10:00:00Z; got '" + v + "'");
+                                            "2026-11-24T10:00:00Z; got '" +
+                                            v + "'");
                  }
                  (std::string(name) == "since" ? filter.since : filter.until) = ms;
                }

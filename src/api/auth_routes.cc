@@ -59,8 +59,8 @@ void RegisterAuthRoutes(ApiRouter& router) {
                if (!tokens) return http::ProblemFromError(tokens.error());
                return JsonResponse(200, TokenJson(*tokens));
              });
-  router.Add({"POST", "/api/v1/auth/logout", std::nullopt,
-              "Revoke a refresh token and its family", AuditMode::kDomain},
+  router.Add({"POST", "/api/v1/auth/logout", std::nullopt, "Revoke a refresh token and its family",
+              AuditMode::kDomain},
              [&s](ApiRequest& req) {
                auto body = ParseJsonObject(req.http, {"refresh_token"});
                if (!body) return http::ProblemFromError(body.error());

@@ -8,9 +8,11 @@ void RegisterHealthRoutes(ApiRouter& router) {
   router.Add({"GET", "/healthz", std::nullopt, "Liveness: the process is serving", std::nullopt,
               /*run_on_io_thread=*/true, /*quiet=*/true},
              [](ApiRequest&) { return http::Response::Json(200, R"({"status":"ok"})"); });
-  router.Add({"GET", "/readyz", std::nullopt, "Readiness: the database answers", std::nullopt, false, true},
+  router.Add({"GET", "/readyz", std::nullopt, "Readiness: the database answers", std::nullopt,
+              false, true},
              [&s](ApiRequest&) {
-               if (s.db.Ping()) return http::Response::Json(200, R"({"status":"ready","database":"ok"})");
+               if (s.db.Ping())
+                 return http::Response::Json(200, R"({"status":"ready","database":"ok"})");
                return http::Problem(503, "database_unavailable", "the database does not answer");
              });
   router.Add({"GET", "/metrics", std::nullopt, "Prometheus metrics", std::nullopt, true, true},

@@ -18,7 +18,8 @@ std::optional<http::Response> CheckKey(const std::string& key) {
   if (key.size() > 100 || !std::regex_match(key, kKey)) {
     return http::Problem(400, "invalid_key",
                          "setting keys are dotted lower-case names like 'calling.window_start', "
-                         "at most 100 characters; got '" + key + "'");
+                         "at most 100 characters; got '" +
+                             key + "'");
   }
   return std::nullopt;
 }
@@ -41,7 +42,8 @@ void RegisterSettingsRoutes(ApiRouter& router) {
                if (auto bad = CheckKey(key)) return *bad;
                auto found = storage::InTransaction(
                    s.db, [&](storage::Transaction& tx) { return s.settings.Get(tx, key); }, false);
-               if (!found) return http::Problem(404, "setting_not_found", "no setting '" + key + "'");
+               if (!found)
+                 return http::Problem(404, "setting_not_found", "no setting '" + key + "'");
                return JsonResponse(200, SettingJson(*found));
              });
   router.Add({"PUT", "/api/v1/settings/{key}", auth::Role::kAdmin, "Set a business setting"},
@@ -55,27 +57,33 @@ void RegisterSettingsRoutes(ApiRouter& router) {
                }
                std::string value = (*body)["value"].dump();
                if (value.size() > 64 * 1024) {
-                 return http::Problem(400, "value_too_large", "a setting's value is at most 64 KiB of JSON");
+                 return http::Problem(400, "value_too_large",
+                                      "a setting's value is at most 64 KiB of JSON");
                }
                settings::Setting setting{key, value, s.clock.NowMillis(), req.who().actor};
-               std::optional<settings::Setting> before;
-               storage::InTransaction(s.db, [&](storage::Transaction& tx) {
-                 before = s.settings.Get(tx, key);
-                 s.settings.Put(tx, setting);
-               });
                req.audit_target = "setting:" + key;
-               req.audit_summary = {{"to", (*body)["value"]}};
-               if (before) req.audit_summary["from"] = nlohmann::json::parse(before->value, nullptr, false);
+               storage::InTransaction(s.db, [&](storage::Transaction& tx) {
+                 auto before = s.settings.Get(tx, key);
+                 s.settings.Put(tx, setting);
+                 req.audit_summary = {{"to", (*body)["value"]}};
+                 if (before)
+                   req.audit_summary["from"] = nlohmann::json::parse(before->value, nullptr, false);
+                 req.AuditIn(tx);
+               });
                return JsonResponse(200, SettingJson(setting));
              });
   router.Add({"DELETE", "/api/v1/settings/{key}", auth::Role::kAdmin, "Remove a business setting"},
              [&s](ApiRequest& req) {
                std::string key = req.http.PathParam("key");
                if (auto bad = CheckKey(key)) return *bad;
-               bool removed = storage::InTransaction(
-                   s.db, [&](storage::Transaction& tx) { return s.settings.Delete(tx, key); });
                req.audit_target = "setting:" + key;
-               if (!removed) return http::Problem(404, "setting_not_found", "no setting '" + key + "'");
+               bool removed = storage::InTransaction(s.db, [&](storage::Transaction& tx) {
+                 bool deleted = s.settings.Delete(tx, key);
+                 if (deleted) req.AuditIn(tx);
+                 return deleted;
+               });
+               if (!removed)
+                 return http::Problem(404, "setting_not_found", "no setting '" + key + "'");
                return NoContent();
              });
 }

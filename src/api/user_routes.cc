@@ -33,8 +33,9 @@ void RegisterUserRoutes(ApiRouter& router) {
                if (!name) return http::ProblemFromError(name.error());
                auto role = auth::ParseRole(*role_text);
                if (!role) {
-                 return http::Problem(400, "invalid_role",
-                                      "role must be admin, manager or agent, got '" + *role_text + "'");
+                 return http::Problem(
+                     400, "invalid_role",
+                     "role must be admin, manager or agent, got '" + *role_text + "'");
                }
                user.email = *email;
                user.password = *password;
@@ -76,8 +77,9 @@ void RegisterUserRoutes(ApiRouter& router) {
                if (*role_text) {
                  auto role = auth::ParseRole(**role_text);
                  if (!role) {
-                   return http::Problem(400, "invalid_role",
-                                        "role must be admin, manager or agent, got '" + **role_text + "'");
+                   return http::Problem(
+                       400, "invalid_role",
+                       "role must be admin, manager or agent, got '" + **role_text + "'");
                  }
                  change.role = *role;
                }

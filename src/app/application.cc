@@ -28,8 +28,8 @@ core::Result<std::unique_ptr<storage::Database>> OpenMigratedDatabase(const core
 }
 
 core::Result<std::unique_ptr<Application>> Application::Create(const core::Config& config,
-                                                                std::ostream& log_out,
-                                                                const core::Clock* clock) {
+                                                               std::ostream& log_out,
+                                                               const core::Clock* clock) {
   std::unique_ptr<Application> app(new Application());
   app->config_ = config;
   app->clock_ = clock ? clock : &app->system_clock_;
@@ -56,7 +56,8 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   auth_settings.throttle.max_failures_per_account = config.login_max_failures_per_account;
   auth_settings.throttle.max_failures_per_address = config.login_max_failures_per_address;
   auth_settings.throttle.window_millis = int64_t{config.login_window_seconds} * 1000;
-  app->auth_ = std::make_unique<auth::AuthService>(*app->db_, *app->clock_, *app->audit_, auth_settings);
+  app->auth_ =
+      std::make_unique<auth::AuthService>(*app->db_, *app->clock_, *app->audit_, auth_settings);
 
   app->services_.reset(new api::ApiServices{*app->db_, *app->clock_, *app->logger_, app->metrics_,
                                             *app->auth_, *app->audit_, app->settings_, app->live_});
@@ -71,7 +72,8 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   options.max_body_bytes = config.max_body_bytes;
   options.request_timeout_seconds = config.request_timeout_seconds;
   options.shutdown_grace_seconds = config.shutdown_grace_seconds;
-  app->server_ = std::make_unique<http::Server>(options, app->router_, *app->logger_, app->metrics_);
+  app->server_ =
+      std::make_unique<http::Server>(options, app->router_, *app->logger_, app->metrics_);
   return app;
 }
 

@@ -32,7 +32,8 @@ void AddFlag(CLI::App* cmd, CommonOptions& common, const std::string& name,
 
 void AddCommonOptions(CLI::App* cmd, CommonOptions& common) {
   cmd->add_option("--config", common.config_file, "TOML configuration file (also VAARTA_CONFIG)");
-  AddFlag(cmd, common, "db", "--db", "database URL: sqlite:PATH or postgresql://... (also VAARTA_DB)");
+  AddFlag(cmd, common, "db", "--db",
+          "database URL: sqlite:PATH or postgresql://... (also VAARTA_DB)");
   AddFlag(cmd, common, "data_dir", "--data-dir", "data folder (also VAARTA_DATA_DIR)");
   AddFlag(cmd, common, "log_level", "--log-level", "debug, info, warn or error");
 }
@@ -90,8 +91,8 @@ int RunCli(int argc, char** argv, char** environ, std::istream& in, std::ostream
   user_add->add_option("--email", email, "e-mail address (the login)")->required();
   user_add->add_option("--role", role, "admin, manager or agent")->required();
   user_add->add_option("--name", name, "display name");
-  auto* pw_opt = user_add->add_option("--password", password,
-                                      "password (visible in the process list: prefer --password-stdin)");
+  auto* pw_opt = user_add->add_option(
+      "--password", password, "password (visible in the process list: prefer --password-stdin)");
   user_add->add_flag("--password-stdin", password_stdin, "read the password from standard input")
       ->excludes(pw_opt);
 
@@ -99,7 +100,8 @@ int RunCli(int argc, char** argv, char** environ, std::istream& in, std::ostream
 
   auto* config = cli.add_subcommand("config", "Inspect configuration");
   config->require_subcommand(1);
-  auto* config_show = config->add_subcommand("show", "Print the effective configuration, secrets masked");
+  auto* config_show =
+      config->add_subcommand("show", "Print the effective configuration, secrets masked");
   AddCommonOptions(config_show, common);
 
   auto* audit_cmd = cli.add_subcommand("audit", "Audit trail tools");
@@ -157,8 +159,8 @@ int RunCli(int argc, char** argv, char** environ, std::istream& in, std::ostream
     audit::AuditLog log(**db, clock);
     audit::VerifyReport report = log.Verify();
     if (!report.ok) {
-      return Fail(err, "audit trail broken at record " + std::to_string(report.first_bad_seq) + ": " +
-                           report.problem);
+      return Fail(err, "audit trail broken at record " + std::to_string(report.first_bad_seq) +
+                           ": " + report.problem);
     }
     out << "audit trail intact: " << report.records << " records, head hash " << report.head_hash
         << '\n';
@@ -167,7 +169,8 @@ int RunCli(int argc, char** argv, char** environ, std::istream& in, std::ostream
 
   if (user_add->parsed()) {
     auto parsed_role = auth::ParseRole(role);
-    if (!parsed_role) return Fail(err, "--role must be admin, manager or agent, got '" + role + "'");
+    if (!parsed_role)
+      return Fail(err, "--role must be admin, manager or agent, got '" + role + "'");
     bool generated = false;
     if (password_stdin) {
       std::getline(in, password);
@@ -180,13 +183,14 @@ int RunCli(int argc, char** argv, char** environ, std::istream& in, std::ostream
     auto app = Application::Create(*cfg, sink);
     if (!app) return Fail(err, app.error().message);
     const char* unix_user = std::getenv("USER");
-    auto created = (*app)->auth().CreateUser({email, name, password, *parsed_role},
-                                             std::string("cli:") + (unix_user ? unix_user : "unknown"),
-                                             {"local", "cli"});
+    auto created = (*app)->auth().CreateUser(
+        {email, name, password, *parsed_role},
+        std::string("cli:") + (unix_user ? unix_user : "unknown"), {"local", "cli"});
     if (!created) return Fail(err, created.error().message);
     out << "created user " << created->id << " <" << created->email << "> with role "
         << auth::RoleName(created->role) << '\n';
-    if (generated) out << "password: " << password << "\n(shown once; change it after logging in)\n";
+    if (generated)
+      out << "password: " << password << "\n(shown once; change it after logging in)\n";
     return 0;
   }
 

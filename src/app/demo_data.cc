@@ -19,7 +19,8 @@ core::Result<nlohmann::json> LoadOrCreatePasswords(const std::string& path) {
   std::ifstream in(path);
   if (in) {
     nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-    if (j.is_object() && j.contains("admin") && j.contains("manager") && j.contains("agent")) return j;
+    if (j.is_object() && j.contains("admin") && j.contains("manager") && j.contains("agent"))
+      return j;
     return core::MakeError(core::ErrorCode::kInvalidArgument,
                            path + " is damaged; delete it and the database to reseed the demo");
   }

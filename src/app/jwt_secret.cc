@@ -37,8 +37,9 @@ core::Result<std::string> LoadOrCreateJwtSecret(const std::string& configured,
     while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
     if (secret.size() < 32) {
       return core::MakeError(core::ErrorCode::kInvalidArgument,
-                             path + " holds a secret shorter than 32 characters; delete it to "
-                                    "generate a new one (this logs everyone out)");
+                             path +
+                                 " holds a secret shorter than 32 characters; delete it to "
+                                 "generate a new one (this logs everyone out)");
     }
     return secret;
   }
@@ -51,7 +52,8 @@ core::Result<std::string> LoadOrCreateJwtSecret(const std::string& configured,
                            "cannot write " + path + ": " + std::strerror(errno));
   }
   std::string line = secret + "\n";
-  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(fd) == 0;
+  bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+            ::fsync(fd) == 0;
   ::close(fd);
   if (!ok) return core::MakeError(core::ErrorCode::kUnavailable, "cannot write " + path);
   return secret;

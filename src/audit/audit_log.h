@@ -56,13 +56,16 @@ class AuditLog {
   // Appends in its own transaction.
   AuditRecord Append(const AuditEntry& entry);
   // Appends inside the caller's transaction, so the record commits with the change.
+  // `tx` must be a write transaction (Begin(true)); make the append the transaction's
+  // last statement, as on PostgreSQL it holds the log's lock until commit.
   AuditRecord Append(storage::Transaction& tx, const AuditEntry& entry);
 
   // Newest first: records with seq < before_seq (0 = from the newest), at most limit.
   std::vector<AuditRecord> Page(const AuditFilter& filter, int64_t before_seq, int limit);
   VerifyReport Verify();
 
-  // Called after each append commits (for the live feed). Set once at wiring time.
+  // Called after each appended record commits, whichever Append wrote it (for the live
+  // feed). Set once at wiring time.
   void SetListener(std::function<void(const AuditRecord&)> listener);
 
   static std::string ComputeHash(const AuditRecord& record);

@@ -72,7 +72,9 @@ class AuthService {
   core::Result<TokenPair> Login(const std::string& email, const std::string& password,
                                 const RequestOrigin& origin);
   // Rotates: the presented token is spent and a new one is issued in the same family.
-  // Presenting a spent token revokes the whole family ("token_reused").
+  // Presenting a spent token revokes the whole family (kUnauthenticated
+  // "refresh_token_reused"); unknown, expired or revoked tokens give
+  // "invalid_refresh_token".
   core::Result<TokenPair> Refresh(const std::string& refresh_token, const RequestOrigin& origin);
   core::Status Logout(const std::string& refresh_token, const RequestOrigin& origin);
 

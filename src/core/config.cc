@@ -1,12 +1,12 @@
 #include "core/config.h"
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstring>
-#include <sstream>
 #include <regex>
-#include <toml++/toml.h>
+#include <sstream>
 
 namespace vaarta::core {
 
@@ -56,16 +56,20 @@ Status ConfigSources::LoadFile(const std::string& path) {
     std::string name(key.str());
     if (!FindKey(name)) {
       return MakeError(ErrorCode::kInvalidArgument,
-                       "config file " + path + ": unknown key '" + name + "'", "config_unknown_key");
+                       "config file " + path + ": unknown key '" + name + "'",
+                       "config_unknown_key");
     }
-    if (auto s = node.value<std::string>()) file_[name] = *s;
-    else if (auto i = node.value<int64_t>()) file_[name] = std::to_string(*i);
-    else if (auto b = node.value<bool>()) file_[name] = *b ? "true" : "false";
+    if (auto s = node.value<std::string>())
+      file_[name] = *s;
+    else if (auto i = node.value<int64_t>())
+      file_[name] = std::to_string(*i);
+    else if (auto b = node.value<bool>())
+      file_[name] = *b ? "true" : "false";
     else {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "config file " + path + ": key '" + name +
-                           "' must be a string, integer or boolean",
-                       "config_bad_type");
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          "config file " + path + ": key '" + name + "' must be a string, integer or boolean",
+          "config_bad_type");
     }
   }
   return Ok{};
@@ -79,7 +83,8 @@ Status ConfigSources::LoadEnvironment(char** environ) {
     if (!eq) continue;
     std::string upper(entry + 7, eq);
     std::string name;
-    for (char c : upper) name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    for (char c : upper)
+      name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     if (name == "config") continue;
     // Test harness variables are not product settings.
     if (name.rfind("test_", 0) == 0) continue;
@@ -139,18 +144,21 @@ Result<Config> ConfigSources::Resolve() const {
   c.jwt_secret = values["jwt_secret"].value;
   c.public_base_url = values["public_base_url"].value;
   const std::string& demo = values["demo"].value;
-  if (demo == "true" || demo == "1") c.demo = true;
-  else if (demo == "false" || demo == "0") c.demo = false;
+  if (demo == "true" || demo == "1")
+    c.demo = true;
+  else if (demo == "false" || demo == "0")
+    c.demo = false;
   else {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "setting 'demo' must be true or false, got '" + demo + "'", "config_bad_value");
+                     "setting 'demo' must be true or false, got '" + demo + "'",
+                     "config_bad_value");
   }
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
       c.log_level != "error") {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "setting 'log_level' must be debug, info, warn or error, got '" +
-                         c.log_level + "'",
-                     "config_bad_value");
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        "setting 'log_level' must be debug, info, warn or error, got '" + c.log_level + "'",
+        "config_bad_value");
   }
   if (!c.jwt_secret.empty() && c.jwt_secret.size() < 32) {
     return MakeError(ErrorCode::kInvalidArgument,

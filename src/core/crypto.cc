@@ -68,8 +68,10 @@ std::string Base64UrlEncode(std::string_view bytes) {
   std::string out = Base64Encode(bytes);
   while (!out.empty() && out.back() == '=') out.pop_back();
   for (char& c : out) {
-    if (c == '+') c = '-';
-    else if (c == '/') c = '_';
+    if (c == '+')
+      c = '-';
+    else if (c == '/')
+      c = '_';
   }
   return out;
 }
@@ -79,8 +81,10 @@ bool Base64UrlDecode(std::string_view text, std::string* out) {
   std::string std_b64;
   std_b64.reserve(text.size() + 3);
   for (char c : text) {
-    if (c == '-') c = '+';
-    else if (c == '_') c = '/';
+    if (c == '-')
+      c = '+';
+    else if (c == '_')
+      c = '/';
     else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
       return false;
     }

@@ -11,8 +11,8 @@ std::string RandomBytes(size_t count);
 // A random token of `bytes` entropy, base64url without padding.
 std::string RandomToken(size_t bytes = 32);
 
-std::string Sha256(std::string_view data);        // raw 32 bytes
-std::string Sha256Hex(std::string_view data);     // lowercase hex
+std::string Sha256(std::string_view data);                            // raw 32 bytes
+std::string Sha256Hex(std::string_view data);                         // lowercase hex
 std::string HmacSha256(std::string_view key, std::string_view data);  // raw 32 bytes
 std::string HmacSha1(std::string_view key, std::string_view data);    // raw 20 bytes
 

@@ -5,20 +5,29 @@
 namespace vaarta::core {
 
 bool ParseLogLevel(std::string_view text, LogLevel* level) {
-  if (text == "debug") *level = LogLevel::kDebug;
-  else if (text == "info") *level = LogLevel::kInfo;
-  else if (text == "warn") *level = LogLevel::kWarn;
-  else if (text == "error") *level = LogLevel::kError;
-  else return false;
+  if (text == "debug")
+    *level = LogLevel::kDebug;
+  else if (text == "info")
+    *level = LogLevel::kInfo;
+  else if (text == "warn")
+    *level = LogLevel::kWarn;
+  else if (text == "error")
+    *level = LogLevel::kError;
+  else
+    return false;
   return true;
 }
 
 static const char* LevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarn: return "warn";
-    case LogLevel::kError: return "error";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarn:
+      return "warn";
+    case LogLevel::kError:
+      return "error";
   }
   return "info";
 }
@@ -28,9 +37,8 @@ Logger::Logger(std::ostream& out, LogLevel min_level, const Clock& clock)
 
 void Logger::Log(LogLevel level, std::string_view msg, const nlohmann::json& fields) const {
   if (!Enabled(level)) return;
-  nlohmann::json line = {{"ts", FormatIso8601Utc(clock_.NowMillis())},
-                         {"level", LevelName(level)},
-                         {"msg", msg}};
+  nlohmann::json line = {
+      {"ts", FormatIso8601Utc(clock_.NowMillis())}, {"level", LevelName(level)}, {"msg", msg}};
   if (fields.is_object()) {
     for (auto it = fields.begin(); it != fields.end(); ++it) line[it.key()] = it.value();
   }

@@ -23,10 +23,18 @@ class Logger {
   bool Enabled(LogLevel level) const { return level >= min_level_; }
   // `fields` must be a JSON object; it is merged into the line after ts/level/msg.
   void Log(LogLevel level, std::string_view msg, const nlohmann::json& fields = {}) const;
-  void Debug(std::string_view msg, const nlohmann::json& f = {}) const { Log(LogLevel::kDebug, msg, f); }
-  void Info(std::string_view msg, const nlohmann::json& f = {}) const { Log(LogLevel::kInfo, msg, f); }
-  void Warn(std::string_view msg, const nlohmann::json& f = {}) const { Log(LogLevel::kWarn, msg, f); }
-  void Error(std::string_view msg, const nlohmann::json& f = {}) const { Log(LogLevel::kError, msg, f); }
+  void Debug(std::string_view msg, const nlohmann::json& f = {}) const {
+    Log(LogLevel::kDebug, msg, f);
+  }
+  void Info(std::string_view msg, const nlohmann::json& f = {}) const {
+    Log(LogLevel::kInfo, msg, f);
+  }
+  void Warn(std::string_view msg, const nlohmann::json& f = {}) const {
+    Log(LogLevel::kWarn, msg, f);
+  }
+  void Error(std::string_view msg, const nlohmann::json& f = {}) const {
+    Log(LogLevel::kError, msg, f);
+  }
 
  private:
   std::ostream& out_;

@@ -53,7 +53,7 @@ class MetricsRegistry {
   struct Family {
     std::string help;
     bool is_histogram = false;
-    std::map<std::string, std::unique_ptr<Counter>> counters;        // by rendered labels
+    std::map<std::string, std::unique_ptr<Counter>> counters;      // by rendered labels
     std::map<std::string, std::unique_ptr<Histogram>> histograms;  // by rendered labels
   };
   mutable std::mutex mutex_;

@@ -19,7 +19,8 @@ void LiveFeed::Unsubscribe(SubscriptionId id) {
 }
 
 void LiveFeed::Publish(const std::string& topic, const std::string& data_json) {
-  std::string message = "{\"topic\":" + nlohmann::json(topic).dump() + ",\"data\":" + data_json + "}";
+  std::string message =
+      "{\"topic\":" + nlohmann::json(topic).dump() + ",\"data\":" + data_json + "}";
   std::vector<std::shared_ptr<WebSocketPeer>> targets;
   {
     std::lock_guard lock(mutex_);

@@ -8,9 +8,9 @@
 namespace vaarta::http {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // path and query as received
-  std::string path;    // decoded path, no query
+  std::string method;                              // "GET", "POST", ...
+  std::string target;                              // path and query as received
+  std::string path;                                // decoded path, no query
   std::map<std::string, std::string> query;        // decoded; last value wins
   std::map<std::string, std::string> headers;      // lower-case names
   std::map<std::string, std::string> path_params;  // from the route pattern
@@ -45,7 +45,8 @@ struct Response {
     r.body = std::move(body);
     return r;
   }
-  static Response Text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8") {
+  static Response Text(int status, std::string body,
+                       std::string content_type = "text/plain; charset=utf-8") {
     Response r;
     r.status = status;
     r.body = std::move(body);

@@ -100,14 +100,17 @@ RouteMatch Router::Match(const std::string& method, const std::string& path,
     for (size_t i = 0; i < segments.size() && ok; ++i) {
       const std::string& expected = route->segments[i];
       if (IsParam(expected)) {
-        if (segments[i].empty()) ok = false;
-        else found[expected.substr(1, expected.size() - 2)] = segments[i];
+        if (segments[i].empty())
+          ok = false;
+        else
+          found[expected.substr(1, expected.size() - 2)] = segments[i];
       } else if (expected != segments[i]) {
         ok = false;
       }
     }
     if (!ok) continue;
-    bool method_ok = route->info.method == method || (method == "HEAD" && route->info.method == "GET");
+    bool method_ok =
+        route->info.method == method || (method == "HEAD" && route->info.method == "GET");
     if (method_ok) {
       // A literal route wins over a parameter route for the same path.
       bool literal = route->info.pattern.find('{') == std::string::npos;

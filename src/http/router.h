@@ -42,8 +42,8 @@ struct WebSocketRoute {
 struct RouteInfo {
   std::string method;
   std::string pattern;
-  std::string min_role;   // "public", "agent", "manager", "admin"
-  std::string summary;    // one line for docs
+  std::string min_role;           // "public", "agent", "manager", "admin"
+  std::string summary;            // one line for docs
   bool run_on_io_thread = false;  // only for handlers that never block
   bool quiet = false;             // access log at debug level (health checks, metrics)
 };

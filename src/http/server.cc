@@ -43,7 +43,7 @@ namespace {
 // connection's strand.
 struct Connection {
   asio::any_io_executor executor;
-  bool busy = false;                   // a request is being handled
+  bool busy = false;                    // a request is being handled
   std::function<void()> close_if_idle;  // empty once the connection ended
 };
 
@@ -64,12 +64,12 @@ class RequestMetrics {
       std::unique_lock lock(mutex_);
       auto& s = series_[key];
       if (!s.count) {
-        s.count = registry_.GetCounter("vaarta_http_requests_total", "HTTP requests by route and status",
-                                       {{"route", route}, {"method", method}, {"status", std::to_string(status)}});
-        s.latency = registry_.GetHistogram("vaarta_http_request_duration_seconds",
-                                           "HTTP request latency by route",
-                                           core::MetricsRegistry::LatencyBucketsSeconds(),
-                                           {{"route", route}, {"method", method}});
+        s.count = registry_.GetCounter(
+            "vaarta_http_requests_total", "HTTP requests by route and status",
+            {{"route", route}, {"method", method}, {"status", std::to_string(status)}});
+        s.latency = registry_.GetHistogram(
+            "vaarta_http_request_duration_seconds", "HTTP request latency by route",
+            core::MetricsRegistry::LatencyBucketsSeconds(), {{"route", route}, {"method", method}});
       }
       series = &s;
     }
@@ -90,7 +90,8 @@ class RequestMetrics {
 bool ValidRequestId(const std::string& id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'))
+      return false;
   }
   return true;
 }
@@ -98,7 +99,8 @@ bool ValidRequestId(const std::string& id) {
 // WebSocket connection state shared by its reader, its writer and the peer handle.
 struct WsState {
   explicit WsState(beast::tcp_stream&& stream)
-      : ws(std::move(stream)), wake(ws.get_executor(), std::chrono::steady_clock::time_point::max()) {}
+      : ws(std::move(stream)),
+        wake(ws.get_executor(), std::chrono::steady_clock::time_point::max()) {}
   websocket::stream<beast::tcp_stream> ws;
   asio::steady_timer wake;  // cancelled to wake the writer
   std::deque<std::string> outbox;
@@ -212,10 +214,13 @@ struct Server::Impl {
     try {
       return route.handler(request);
     } catch (const std::exception& e) {
-      log.Error("handler failed", {{"route", route.info.pattern}, {"request_id", request.request_id},
-                                   {"error", e.what()}});
-      return Problem(500, "internal", "the server failed to handle this request; it has been logged "
-                                      "with request id " + request.request_id);
+      log.Error(
+          "handler failed",
+          {{"route", route.info.pattern}, {"request_id", request.request_id}, {"error", e.what()}});
+      return Problem(500, "internal",
+                     "the server failed to handle this request; it has been logged "
+                     "with request id " +
+                         request.request_id);
     }
   }
 
@@ -256,7 +261,8 @@ struct Server::Impl {
                                   std::to_string(options.max_body_bytes) + " bytes");
           co_await LingeringClose(stream);
         } else if (ec == bhttp::error::header_limit) {
-          co_await WriteError(stream, 431, "headers_too_large", "the request headers exceed 16 KiB");
+          co_await WriteError(stream, 431, "headers_too_large",
+                              "the request headers exceed 16 KiB");
         } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
                    ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
           co_await WriteError(stream, 400, "malformed_request",
@@ -277,7 +283,8 @@ struct Server::Impl {
       bool quiet = false;
       const Route* route = nullptr;
       if (malformed) {
-        response = Problem(400, "malformed_path", "the request path or query has an invalid %-escape");
+        response =
+            Problem(400, "malformed_path", "the request path or query has an invalid %-escape");
       } else {
         RouteMatch match = router.Match(request.method, request.path, &request.path_params);
         route = match.route;
@@ -300,7 +307,9 @@ struct Server::Impl {
           } else {
             response = co_await asio::co_spawn(
                 workers.get_executor(),
-                [this, route, &request]() -> awaitable<Response> { co_return RunHandler(*route, request); },
+                [this, route, &request]() -> awaitable<Response> {
+                  co_return RunHandler(*route, request);
+                },
                 use_awaitable);
           }
         }
@@ -319,7 +328,8 @@ struct Server::Impl {
         response = Problem(426, "upgrade_required", "this endpoint only speaks WebSocket");
       }
       bool keep_alive = req.keep_alive() && !stopping;
-      bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status), req.version()};
+      bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(response.status),
+                                              req.version()};
       res.set(bhttp::field::server, "vaarta");
       res.set(bhttp::field::content_type, response.content_type);
       res.set("X-Request-Id", request.request_id);
@@ -356,8 +366,12 @@ struct Server::Impl {
     if (!log.Enabled(level)) return;
     // The path only: query strings may carry tokens and must not reach the logs.
     log.Log(level, "request",
-            {{"request_id", request.request_id}, {"method", request.method}, {"path", request.path},
-             {"route", route}, {"status", status}, {"duration_ms", Seconds(started) * 1000.0},
+            {{"request_id", request.request_id},
+             {"method", request.method},
+             {"path", request.path},
+             {"route", route},
+             {"status", status},
+             {"duration_ms", Seconds(started) * 1000.0},
              {"remote", request.remote_address}});
   }
 
@@ -371,7 +385,8 @@ struct Server::Impl {
     size_t drained = 0;
     stream.expires_after(std::chrono::seconds(2));
     while (!ec && drained < (size_t{8} << 20)) {
-      drained += co_await stream.async_read_some(asio::buffer(sink), asio::redirect_error(use_awaitable, ec));
+      drained += co_await stream.async_read_some(asio::buffer(sink),
+                                                 asio::redirect_error(use_awaitable, ec));
     }
   }
 
@@ -390,7 +405,8 @@ struct Server::Impl {
   }
 
   awaitable<void> RunWebSocket(beast::tcp_stream stream, bhttp::request<bhttp::string_body> req,
-                               Request request, const Route& route, std::shared_ptr<Connection> conn) {
+                               Request request, const Route& route,
+                               std::shared_ptr<Connection> conn) {
     stream.expires_never();
     auto state = std::make_shared<WsState>(std::move(stream));
     state->ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
@@ -433,7 +449,8 @@ struct Server::Impl {
         std::string message = std::move(state->outbox.front());
         state->outbox.pop_front();
         state->ws.text(true);
-        co_await state->ws.async_write(asio::buffer(message), asio::redirect_error(use_awaitable, ec));
+        co_await state->ws.async_write(asio::buffer(message),
+                                       asio::redirect_error(use_awaitable, ec));
         if (ec) break;
         continue;
       }
@@ -464,7 +481,8 @@ struct Server::Impl {
   }
 
   awaitable<void> WaitForDrain() {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.shutdown_grace_seconds);
+    auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(options.shutdown_grace_seconds);
     asio::steady_timer timer(ioc);
     while (std::chrono::steady_clock::now() < deadline) {
       bool empty;
@@ -477,7 +495,8 @@ struct Server::Impl {
       boost::system::error_code ec;
       co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
     }
-    if (in_flight > 0) log.Warn("grace period over with requests in flight", {{"in_flight", in_flight.load()}});
+    if (in_flight > 0)
+      log.Warn("grace period over with requests in flight", {{"in_flight", in_flight.load()}});
     ioc.stop();
   }
 };

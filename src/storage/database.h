@@ -81,6 +81,28 @@ class Transaction {
   virtual QueryResult Execute(std::string_view sql, const Params& params = {}) = 0;
   virtual void Commit() = 0;
   virtual Dialect dialect() const = 0;
+
+  // Runs `hook` after this transaction commits (never if it rolls back): for effects
+  // outside the database, such as announcing an event, that must not run for a change
+  // that did not happen.
+  void OnCommit(std::function<void()> hook) { commit_hooks_.push_back(std::move(hook)); }
+
+ protected:
+  // Implementations call this after a successful commit. A failing hook cannot undo the
+  // commit, so its exception is swallowed.
+  void RunCommitHooks() {
+    auto hooks = std::move(commit_hooks_);
+    commit_hooks_.clear();
+    for (auto& hook : hooks) {
+      try {
+        hook();
+      } catch (const std::exception&) {
+      }
+    }
+  }
+
+ private:
+  std::vector<std::function<void()>> commit_hooks_;
 };
 
 class Database {

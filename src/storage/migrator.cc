@@ -9,8 +9,8 @@
 namespace vaarta::storage {
 
 std::vector<Migration> ShippedMigrations(Dialect dialect) {
-  std::string prefix = std::string("storage/migrations/") +
-                       (dialect == Dialect::kSqlite ? "sqlite/" : "postgres/");
+  std::string prefix =
+      std::string("storage/migrations/") + (dialect == Dialect::kSqlite ? "sqlite/" : "postgres/");
   std::vector<Migration> out;
   for (const auto& file : core::EmbeddedFiles()) {
     if (file.path.rfind(prefix, 0) != 0) continue;
@@ -69,7 +69,8 @@ core::Result<MigrationReport> Migrate(Database& db, const std::vector<Migration>
           if (line_end == std::string::npos) line_end = statement.size();
           std::string line = statement.substr(line_start, line_end - line_start);
           size_t first = line.find_first_not_of(" \t\r");
-          if (first != std::string::npos && line.compare(first, 2, "--") != 0) only_comments = false;
+          if (first != std::string::npos && line.compare(first, 2, "--") != 0)
+            only_comments = false;
           line_start = line_end + 1;
         }
         if (only_comments) continue;
@@ -81,10 +82,10 @@ core::Result<MigrationReport> Migrate(Database& db, const std::vector<Migration>
           {Int(m.version), Text(m.name), Text(m.checksum)});
       tx->Commit();
     } catch (const DatabaseError& e) {
-      return core::MakeError(core::ErrorCode::kInternal,
-                             "migration " + std::to_string(m.version) + " (" + m.name +
-                                 ") failed: " + e.what(),
-                             "migration_failed");
+      return core::MakeError(
+          core::ErrorCode::kInternal,
+          "migration " + std::to_string(m.version) + " (" + m.name + ") failed: " + e.what(),
+          "migration_failed");
     }
     report.applied.push_back(m.version);
     report.current_version = m.version;

@@ -23,8 +23,8 @@ int64_t Row::GetInt(size_t i) const {
     int64_t out = 0;
     auto [ptr, ec] = std::from_chars(s->data(), s->data() + s->size(), out);
     if (ec != std::errc() || ptr != s->data() + s->size()) {
-      throw DatabaseError(DatabaseError::Kind::kOther, "column " + std::to_string(i) +
-                                                           " is not an integer: '" + *s + "'");
+      throw DatabaseError(DatabaseError::Kind::kOther,
+                          "column " + std::to_string(i) + " is not an integer: '" + *s + "'");
     }
     return out;
   }

@@ -34,17 +34,23 @@ TEST_P(ApiTest, MetricsCountRequestsByRouteAndStatus) {
   auto metrics = client.Get("/metrics");
   ASSERT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.Header("content-type").find("text/plain; version=0.0.4"), std::string::npos);
-  EXPECT_NE(metrics.body.find(R"(vaarta_http_requests_total{route="/healthz",method="GET",status="200"} 1)"),
+  EXPECT_NE(metrics.body.find(
+                R"(vaarta_http_requests_total{route="/healthz",method="GET",status="200"} 1)"),
             std::string::npos)
       << metrics.body;
-  EXPECT_NE(metrics.body.find(R"(vaarta_http_requests_total{route="/api/v1/users",method="GET",status="401"} 1)"),
+  EXPECT_NE(metrics.body.find(
+                R"(vaarta_http_requests_total{route="/api/v1/users",method="GET",status="401"} 1)"),
             std::string::npos);
-  EXPECT_NE(metrics.body.find(R"(vaarta_http_request_duration_seconds_bucket{route="/healthz",method="GET",le="+Inf"} 1)"),
-            std::string::npos);
+  EXPECT_NE(
+      metrics.body.find(
+          R"(vaarta_http_request_duration_seconds_bucket{route="/healthz",method="GET",le="+Inf"} 1)"),
+      std::string::npos);
 }
 
 TEST_P(ApiTest, KeepAliveServesManyRequestsOnOneConnection) {
-  std::string two = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  std::string two =
+      "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: "
+      "close\r\n\r\n";
   std::string raw = server_->Client().Raw(two);
   size_t first = raw.find("HTTP/1.1 200 OK");
   ASSERT_NE(first, std::string::npos) << raw;
@@ -62,7 +68,8 @@ TEST_P(ApiTest, EveryRouteRefusesMissingCredentialsAndLowerRoles) {
     const auto& info = route->info;
     std::string path = info.pattern;
     // Fill path parameters with plausible values.
-    for (auto [from, to] : {std::pair<std::string, std::string>{"{id}", "1"}, {"{key}", "calling.window_start"}}) {
+    for (auto [from, to] :
+         {std::pair<std::string, std::string>{"{id}", "1"}, {"{key}", "calling.window_start"}}) {
       if (auto pos = path.find(from); pos != std::string::npos) path.replace(pos, from.size(), to);
     }
     std::map<std::string, std::string> json{{"Content-Type", "application/json"}};
@@ -70,20 +77,24 @@ TEST_P(ApiTest, EveryRouteRefusesMissingCredentialsAndLowerRoles) {
     auto none = client.Request(info.method, path, "{}", json);
     EXPECT_EQ(none.status, 401) << info.method << " " << info.pattern;
     EXPECT_EQ(none.Header("content-type"), "application/problem+json");
-    auto garbage = client.Request(info.method, path, "{}",
-                                  {{"Content-Type", "application/json"}, {"Authorization", "Bearer not.a.jwt"}});
+    auto garbage = client.Request(
+        info.method, path, "{}",
+        {{"Content-Type", "application/json"}, {"Authorization", "Bearer not.a.jwt"}});
     EXPECT_EQ(garbage.status, 401) << info.method << " " << info.pattern;
     auto need = std::find(order.begin(), order.end(), info.min_role);
-    ASSERT_NE(need, order.end()) << "route " << info.pattern << " has unknown role " << info.min_role;
+    ASSERT_NE(need, order.end()) << "route " << info.pattern << " has unknown role "
+                                 << info.min_role;
     for (auto lower = order.begin(); lower != need; ++lower) {
-      auto res = client.Request(info.method, path, "{}",
-                                {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + tokens[*lower]}});
+      auto res = client.Request(
+          info.method, path, "{}",
+          {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + tokens[*lower]}});
       EXPECT_EQ(res.status, 403) << *lower << " on " << info.method << " " << info.pattern;
       EXPECT_EQ(res.Json()["code"], "insufficient_role");
     }
     // The minimum role itself gets past the role check.
-    auto allowed = client.Request(info.method, path, "{}",
-                                  {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + tokens[*need]}});
+    auto allowed = client.Request(
+        info.method, path, "{}",
+        {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + tokens[*need]}});
     EXPECT_NE(allowed.status, 401) << info.method << " " << info.pattern;
     EXPECT_NE(allowed.status, 403) << info.method << " " << info.pattern;
     ++checked;
@@ -113,8 +124,8 @@ TEST_P(ApiTest, OpenApiDocumentsExactlyTheRegisteredRoutes) {
 TEST_P(ApiTest, LoginRefreshRotationAndReuseDetection) {
   server_->TokenFor("manager");
   HttpClient client = server_->Client();
-  auto login = client.Post("/api/v1/auth/login",
-                           {{"email", TestServer::EmailFor("manager")}, {"password", TestServer::Password()}});
+  auto login = client.Post("/api/v1/auth/login", {{"email", TestServer::EmailFor("manager")},
+                                                  {"password", TestServer::Password()}});
   ASSERT_EQ(login.status, 200) << login.body;
   auto tokens = login.Json();
   EXPECT_EQ(tokens["token_type"], "Bearer");
@@ -144,7 +155,8 @@ TEST_P(ApiTest, LoginRefreshRotationAndReuseDetection) {
 TEST_P(ApiTest, WrongPasswordIsRefusedAndRepeatedFailuresAreThrottled) {
   server_->TokenFor("agent");
   HttpClient client = server_->Client();
-  nlohmann::json wrong = {{"email", TestServer::EmailFor("agent")}, {"password", "not the password"}};
+  nlohmann::json wrong = {{"email", TestServer::EmailFor("agent")},
+                          {"password", "not the password"}};
   for (int i = 0; i < 5; ++i) {
     auto res = client.Post("/api/v1/auth/login", wrong);
     ASSERT_EQ(res.status, 401) << i;
@@ -155,8 +167,8 @@ TEST_P(ApiTest, WrongPasswordIsRefusedAndRepeatedFailuresAreThrottled) {
   EXPECT_EQ(throttled.Json()["code"], "too_many_attempts");
   EXPECT_FALSE(throttled.Header("retry-after").empty());
   // Even the right password waits out the window.
-  auto right = client.Post("/api/v1/auth/login",
-                           {{"email", TestServer::EmailFor("agent")}, {"password", TestServer::Password()}});
+  auto right = client.Post("/api/v1/auth/login", {{"email", TestServer::EmailFor("agent")},
+                                                  {"password", TestServer::Password()}});
   EXPECT_EQ(right.status, 429);
 }
 
@@ -173,12 +185,14 @@ TEST_P(ApiTest, AdminManagesUsersWithKeysetPagesAndDemotionTakesEffectAtOnce) {
                            admin);
     ASSERT_EQ(res.status, 201) << res.body;
     EXPECT_EQ(res.Json()["email"], "user" + std::to_string(i) + "@example.in");
-    EXPECT_EQ(res.Header("location"), "/api/v1/users/" + std::to_string(res.Json()["id"].get<int64_t>()));
+    EXPECT_EQ(res.Header("location"),
+              "/api/v1/users/" + std::to_string(res.Json()["id"].get<int64_t>()));
     ids.push_back(res.Json()["id"]);
   }
-  auto duplicate = client.Post("/api/v1/users",
-                               {{"email", "user0@example.in"}, {"password", "a long enough password"}, {"role", "agent"}},
-                               admin);
+  auto duplicate = client.Post(
+      "/api/v1/users",
+      {{"email", "user0@example.in"}, {"password", "a long enough password"}, {"role", "agent"}},
+      admin);
   EXPECT_EQ(duplicate.status, 409);
   EXPECT_EQ(duplicate.Json()["code"], "email_taken");
 
@@ -186,11 +200,13 @@ TEST_P(ApiTest, AdminManagesUsersWithKeysetPagesAndDemotionTakesEffectAtOnce) {
   std::string cursor;
   int pages = 0;
   do {
-    auto page = client.Get("/api/v1/users?limit=2" + (cursor.empty() ? "" : "&after=" + cursor), admin);
+    auto page =
+        client.Get("/api/v1/users?limit=2" + (cursor.empty() ? "" : "&after=" + cursor), admin);
     ASSERT_EQ(page.status, 200) << page.body;
     auto body = page.Json();
     EXPECT_LE(body["items"].size(), 2u);
-    for (auto& u : body["items"]) EXPECT_TRUE(seen.insert(u["email"]).second) << "repeated " << u["email"];
+    for (auto& u : body["items"])
+      EXPECT_TRUE(seen.insert(u["email"]).second) << "repeated " << u["email"];
     cursor = body["next_cursor"].is_null() ? "" : body["next_cursor"].get<std::string>();
     ++pages;
   } while (!cursor.empty() && pages < 10);
@@ -202,7 +218,8 @@ TEST_P(ApiTest, AdminManagesUsersWithKeysetPagesAndDemotionTakesEffectAtOnce) {
   EXPECT_EQ(bad_cursor.Json()["code"], "invalid_cursor");
 
   // A manager logs in, then is demoted: the next request already sees the new role.
-  auto login = client.Post("/api/v1/auth/login", {{"email", "user1@example.in"}, {"password", "a long enough password"}});
+  auto login = client.Post("/api/v1/auth/login",
+                           {{"email", "user1@example.in"}, {"password", "a long enough password"}});
   ASSERT_EQ(login.status, 200);
   std::string manager_token = login.Json()["access_token"];
   EXPECT_EQ(client.Get("/api/v1/settings", manager_token).status, 200);
@@ -221,18 +238,22 @@ TEST_P(ApiTest, AdminManagesUsersWithKeysetPagesAndDemotionTakesEffectAtOnce) {
 TEST_P(ApiTest, BadRequestsGetPreciseProblemDetails) {
   HttpClient client = server_->Client();
   std::string admin = server_->TokenFor("admin");
-  auto not_json = client.Request("POST", "/api/v1/users", "{\"email\": ",
-                                 {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + admin}});
+  auto not_json = client.Request(
+      "POST", "/api/v1/users",
+      "{\"email\": ", {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + admin}});
   EXPECT_EQ(not_json.status, 400);
   EXPECT_EQ(not_json.Json()["code"], "malformed_json");
   EXPECT_NE(not_json.Json()["detail"].get<std::string>().find("at byte"), std::string::npos);
 
   auto wrong_type = client.Request("POST", "/api/v1/users", "email=x",
-                                   {{"Content-Type", "application/x-www-form-urlencoded"}, {"Authorization", "Bearer " + admin}});
+                                   {{"Content-Type", "application/x-www-form-urlencoded"},
+                                    {"Authorization", "Bearer " + admin}});
   EXPECT_EQ(wrong_type.status, 400);
   EXPECT_EQ(wrong_type.Json()["code"], "unsupported_media_type");
 
-  auto unknown = client.Post("/api/v1/users", {{"email", "a@b.in"}, {"password", "x"}, {"role", "agent"}, {"admin", true}}, admin);
+  auto unknown = client.Post(
+      "/api/v1/users", {{"email", "a@b.in"}, {"password", "x"}, {"role", "agent"}, {"admin", true}},
+      admin);
   EXPECT_EQ(unknown.status, 400);
   EXPECT_EQ(unknown.Json()["code"], "unknown_field");
 
@@ -240,10 +261,13 @@ TEST_P(ApiTest, BadRequestsGetPreciseProblemDetails) {
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(missing.Json()["code"], "missing_field");
 
-  auto weak = client.Post("/api/v1/users", {{"email", "a@b.in"}, {"password", "short"}, {"role", "agent"}}, admin);
+  auto weak = client.Post("/api/v1/users",
+                          {{"email", "a@b.in"}, {"password", "short"}, {"role", "agent"}}, admin);
   EXPECT_EQ(weak.status, 400);
 
-  auto bad_role = client.Post("/api/v1/users", {{"email", "a@b.in"}, {"password", "long enough pass"}, {"role", "boss"}}, admin);
+  auto bad_role =
+      client.Post("/api/v1/users",
+                  {{"email", "a@b.in"}, {"password", "long enough pass"}, {"role", "boss"}}, admin);
   EXPECT_EQ(bad_role.status, 400);
   EXPECT_EQ(bad_role.Json()["code"], "invalid_role");
 
@@ -268,8 +292,10 @@ TEST_P(ApiTest, BadRequestsGetPreciseProblemDetails) {
 
 TEST_P(ApiTest, OversizedBodiesAreRefusedWith413) {
   std::string body(2 * 1024 * 1024, 'x');
-  std::string raw = server_->Client().Raw("POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
-                                          std::to_string(body.size()) + "\r\n\r\n" + body);
+  std::string raw = server_->Client().Raw(
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+      "application/json\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body);
   EXPECT_NE(raw.find("HTTP/1.1 413"), std::string::npos) << raw.substr(0, 200);
   EXPECT_NE(raw.find("body_too_large"), std::string::npos);
 }
@@ -291,7 +317,8 @@ TEST_P(ApiTest, RequestIdsAreEchoedOrGenerated) {
 TEST_P(ApiTest, SettingChangesAreAuditedWithWhatChangedAndTheChainVerifies) {
   HttpClient client = server_->Client();
   std::string admin = server_->TokenFor("admin");
-  ASSERT_EQ(client.Put("/api/v1/settings/calling.window_end", {{"value", "21:00"}}, admin).status, 200);
+  ASSERT_EQ(client.Put("/api/v1/settings/calling.window_end", {{"value", "21:00"}}, admin).status,
+            200);
   auto put = client.Put("/api/v1/settings/calling.window_end", {{"value", "20:30"}}, admin);
   ASSERT_EQ(put.status, 200) << put.body;
   EXPECT_EQ(put.Json()["value"], "20:30");
@@ -309,7 +336,8 @@ TEST_P(ApiTest, SettingChangesAreAuditedWithWhatChangedAndTheChainVerifies) {
 
   // A refused write is a security event too.
   std::string agent = server_->TokenFor("agent");
-  EXPECT_EQ(client.Put("/api/v1/settings/calling.window_end", {{"value", "23:00"}}, agent).status, 403);
+  EXPECT_EQ(client.Put("/api/v1/settings/calling.window_end", {{"value", "23:00"}}, agent).status,
+            403);
   auto denied = client.Get("/api/v1/audit?limit=1", admin).Json()["items"][0];
   EXPECT_EQ(denied["outcome"], "denied");
 
@@ -322,7 +350,8 @@ TEST_P(ApiTest, SettingChangesAreAuditedWithWhatChangedAndTheChainVerifies) {
 TEST_P(ApiTest, ApiKeysAuthenticateWithTheirRoleUntilRevoked) {
   HttpClient client = server_->Client();
   std::string admin = server_->TokenFor("admin");
-  auto created = client.Post("/api/v1/api-keys", {{"name", "crm-sync"}, {"role", "manager"}}, admin);
+  auto created =
+      client.Post("/api/v1/api-keys", {{"name", "crm-sync"}, {"role", "manager"}}, admin);
   ASSERT_EQ(created.status, 201) << created.body;
   std::string key = created.Json()["key"];
   EXPECT_EQ(key.rfind("vk_", 0), 0u);
@@ -340,13 +369,14 @@ TEST_P(ApiTest, ApiKeysAuthenticateWithTheirRoleUntilRevoked) {
 TEST_P(ApiTest, SecretsNeverReachTheLogs) {
   HttpClient client = server_->Client();
   server_->TokenFor("admin");
-  auto login = client.Post("/api/v1/auth/login",
-                           {{"email", TestServer::EmailFor("admin")}, {"password", TestServer::Password()}});
+  auto login = client.Post("/api/v1/auth/login", {{"email", TestServer::EmailFor("admin")},
+                                                  {"password", TestServer::Password()}});
   ASSERT_EQ(login.status, 200);
   std::string access = login.Json()["access_token"];
   std::string refresh = login.Json()["refresh_token"];
   client.Get("/api/v1/users?access_token=" + access, access);
-  client.Post("/api/v1/auth/login", {{"email", TestServer::EmailFor("admin")}, {"password", "wrong guess 123"}});
+  client.Post("/api/v1/auth/login",
+              {{"email", TestServer::EmailFor("admin")}, {"password", "wrong guess 123"}});
   std::string logs = server_->Logs();
   EXPECT_NE(logs.find("\"route\":\"/api/v1/users\""), std::string::npos) << logs;
   EXPECT_EQ(logs.find(TestServer::Password()), std::string::npos);

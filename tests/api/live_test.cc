@@ -51,7 +51,8 @@ TEST_P(LiveTest, AdminsReceiveAuditRecordsAsTheyHappen) {
   EXPECT_EQ(live.Next()["topic"], "pong");
 
   HttpClient client = server.Client();
-  ASSERT_EQ(client.Put("/api/v1/settings/calling.window_start", {{"value", "10:30"}}, admin).status, 200);
+  ASSERT_EQ(client.Put("/api/v1/settings/calling.window_start", {{"value", "10:30"}}, admin).status,
+            200);
   auto event = live.Next();
   EXPECT_EQ(event["topic"], "audit");
   EXPECT_EQ(event["data"]["target"], "setting:calling.window_start");
@@ -64,7 +65,8 @@ TEST_P(LiveTest, AgentsDoNotSeeTheAuditStream) {
   LiveClient live(server.port(), "/api/v1/live?access_token=" + agent);
   EXPECT_EQ(live.Next()["data"]["role"], "agent");
   HttpClient client = server.Client();
-  ASSERT_EQ(client.Put("/api/v1/settings/calling.window_start", {{"value", "11:00"}}, admin).status, 200);
+  ASSERT_EQ(client.Put("/api/v1/settings/calling.window_start", {{"value", "11:00"}}, admin).status,
+            200);
   live.Send("ping");
   // The next message is the pong, not the audit record that was published before it.
   EXPECT_EQ(live.Next()["topic"], "pong");
@@ -73,7 +75,8 @@ TEST_P(LiveTest, AgentsDoNotSeeTheAuditStream) {
 TEST_P(LiveTest, UpgradeWithoutATokenIsRefused) {
   TestServer server(GetParam());
   EXPECT_THROW(LiveClient(server.port(), "/api/v1/live"), boost::system::system_error);
-  EXPECT_THROW(LiveClient(server.port(), "/api/v1/live?access_token=forged"), boost::system::system_error);
+  EXPECT_THROW(LiveClient(server.port(), "/api/v1/live?access_token=forged"),
+               boost::system::system_error);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, LiveTest, BothDialects());

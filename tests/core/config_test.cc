@@ -33,7 +33,8 @@ TEST_F(ConfigTest, DefaultsAreTheEmbeddedProduct) {
 
 TEST_F(ConfigTest, FlagsBeatEnvironmentWhichBeatsTheFile) {
   ConfigSources sources;
-  ASSERT_TRUE(sources.LoadFile(WriteFile("port = 9001\nhost = \"0.0.0.0\"\nlog_level = \"warn\"\n")).ok());
+  ASSERT_TRUE(
+      sources.LoadFile(WriteFile("port = 9001\nhost = \"0.0.0.0\"\nlog_level = \"warn\"\n")).ok());
   std::string port_env = "VAARTA_PORT=9002", host_env = "VAARTA_HOST=127.0.0.2";
   char* env[] = {port_env.data(), host_env.data(), nullptr};
   ASSERT_TRUE(sources.LoadEnvironment(env).ok());
@@ -72,7 +73,8 @@ TEST_F(ConfigTest, BadValuesSayWhichSettingAndWhere) {
   sources.SetFlag("port", "80a");
   auto config = sources.Resolve();
   ASSERT_FALSE(config.ok());
-  EXPECT_NE(config.error().message.find("'port' (from flag)"), std::string::npos) << config.error().message;
+  EXPECT_NE(config.error().message.find("'port' (from flag)"), std::string::npos)
+      << config.error().message;
   ConfigSources short_secret;
   short_secret.SetFlag("jwt_secret", "short");
   EXPECT_FALSE(short_secret.Resolve().ok());
@@ -85,7 +87,8 @@ TEST_F(ConfigTest, ShowMasksSecretsAndDatabasePasswords) {
   std::string text = RenderConfig(sources.Effective());
   EXPECT_EQ(text.find("hunter2"), std::string::npos) << text;
   EXPECT_EQ(text.find(std::string(40, 'x')), std::string::npos) << text;
-  EXPECT_NE(text.find("postgresql://vaarta:****@db.internal:5432/vaarta"), std::string::npos) << text;
+  EXPECT_NE(text.find("postgresql://vaarta:****@db.internal:5432/vaarta"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("jwt_secret = \"****\"  # flag"), std::string::npos) << text;
 }
 

@@ -15,7 +15,9 @@ TEST(Metrics, RendersCountersAndCumulativeHistogramBuckets) {
   std::string text = registry.RenderPrometheus();
   EXPECT_NE(text.find("# TYPE x_total counter"), std::string::npos);
   EXPECT_NE(text.find("x_total{kind=\"a\\\"b\"} 2"), std::string::npos) << text;
-  EXPECT_NE(text.find("lat_seconds_bucket{route=\"/r\",le=\"0.10000000000000001\"} 1"), std::string::npos) << text;
+  EXPECT_NE(text.find("lat_seconds_bucket{route=\"/r\",le=\"0.10000000000000001\"} 1"),
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("lat_seconds_bucket{route=\"/r\",le=\"1\"} 2"), std::string::npos) << text;
   EXPECT_NE(text.find("lat_seconds_bucket{route=\"/r\",le=\"+Inf\"} 3"), std::string::npos) << text;
   EXPECT_NE(text.find("lat_seconds_count{route=\"/r\"} 3"), std::string::npos) << text;
@@ -23,8 +25,10 @@ TEST(Metrics, RendersCountersAndCumulativeHistogramBuckets) {
 
 TEST(Metrics, SameNameAndLabelsGiveTheSameSeries) {
   MetricsRegistry registry;
-  EXPECT_EQ(registry.GetCounter("a", "h", {{"k", "v"}}), registry.GetCounter("a", "h", {{"k", "v"}}));
-  EXPECT_NE(registry.GetCounter("a", "h", {{"k", "v"}}), registry.GetCounter("a", "h", {{"k", "w"}}));
+  EXPECT_EQ(registry.GetCounter("a", "h", {{"k", "v"}}),
+            registry.GetCounter("a", "h", {{"k", "v"}}));
+  EXPECT_NE(registry.GetCounter("a", "h", {{"k", "v"}}),
+            registry.GetCounter("a", "h", {{"k", "w"}}));
 }
 
 }  // namespace

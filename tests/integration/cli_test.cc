@@ -77,13 +77,16 @@ TEST_F(CliTest, MigrateAppliesOnceThenHasNothingToDo) {
 
 TEST_F(CliTest, ConfigShowMergesFileEnvAndFlagsAndMasksSecrets) {
   std::string file = dir_ + "/vaarta.toml";
-  std::ofstream(file) << "port = 7000\nhost = \"127.0.0.5\"\njwt_secret = \"" << std::string(40, 's') << "\"\n";
-  auto shown = Run({"config", "show", "--config", file, "--db", "postgresql://vaarta:hunter2@db:5432/v"},
-                   {{"VAARTA_PORT", "7001"}});
+  std::ofstream(file) << "port = 7000\nhost = \"127.0.0.5\"\njwt_secret = \""
+                      << std::string(40, 's') << "\"\n";
+  auto shown =
+      Run({"config", "show", "--config", file, "--db", "postgresql://vaarta:hunter2@db:5432/v"},
+          {{"VAARTA_PORT", "7001"}});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_NE(shown.out.find("port = \"7001\"  # env"), std::string::npos) << shown.out;
   EXPECT_NE(shown.out.find("host = \"127.0.0.5\"  # file"), std::string::npos);
-  EXPECT_NE(shown.out.find("db = \"postgresql://vaarta:****@db:5432/v\"  # flag"), std::string::npos);
+  EXPECT_NE(shown.out.find("db = \"postgresql://vaarta:****@db:5432/v\"  # flag"),
+            std::string::npos);
   EXPECT_NE(shown.out.find("jwt_secret = \"****\"  # file"), std::string::npos);
   EXPECT_EQ(shown.out.find("hunter2"), std::string::npos);
   EXPECT_EQ(shown.out.find(std::string(40, 's')), std::string::npos);
@@ -94,25 +97,32 @@ TEST_F(CliTest, ConfigShowMergesFileEnvAndFlagsAndMasksSecrets) {
 }
 
 TEST_F(CliTest, UserAddCreatesUsersAndRefusesDuplicates) {
-  auto generated = Run({"user", "add", "--db", db_, "--email", "Asha@Example.in", "--role", "admin"});
+  auto generated =
+      Run({"user", "add", "--db", db_, "--email", "Asha@Example.in", "--role", "admin"});
   ASSERT_EQ(generated.exit_code, 0) << generated.err;
-  EXPECT_NE(generated.out.find("<asha@example.in> with role admin"), std::string::npos) << generated.out;
+  EXPECT_NE(generated.out.find("<asha@example.in> with role admin"), std::string::npos)
+      << generated.out;
   EXPECT_NE(generated.out.find("password: "), std::string::npos);
-  auto from_stdin = Run({"user", "add", "--db", db_, "--email", "b@example.in", "--role", "agent", "--password-stdin"},
+  auto from_stdin = Run({"user", "add", "--db", db_, "--email", "b@example.in", "--role", "agent",
+                         "--password-stdin"},
                         {}, "a perfectly fine password\n");
   ASSERT_EQ(from_stdin.exit_code, 0) << from_stdin.err;
   EXPECT_EQ(from_stdin.out.find("password:"), std::string::npos);
-  auto duplicate = Run({"user", "add", "--db", db_, "--email", "asha@example.in", "--role", "agent"});
+  auto duplicate =
+      Run({"user", "add", "--db", db_, "--email", "asha@example.in", "--role", "agent"});
   EXPECT_TRUE(OneLineError(duplicate)) << duplicate.err;
   auto bad_role = Run({"user", "add", "--db", db_, "--email", "c@example.in", "--role", "owner"});
   EXPECT_TRUE(OneLineError(bad_role));
-  auto weak = Run({"user", "add", "--db", db_, "--email", "d@example.in", "--role", "agent", "--password", "123"});
+  auto weak = Run({"user", "add", "--db", db_, "--email", "d@example.in", "--role", "agent",
+                   "--password", "123"});
   EXPECT_TRUE(OneLineError(weak)) << weak.err;
 }
 
 TEST_F(CliTest, AuditVerifyDetectsAnEditedRecord) {
-  ASSERT_EQ(Run({"user", "add", "--db", db_, "--email", "a@example.in", "--role", "admin"}).exit_code, 0);
-  ASSERT_EQ(Run({"user", "add", "--db", db_, "--email", "b@example.in", "--role", "agent"}).exit_code, 0);
+  ASSERT_EQ(
+      Run({"user", "add", "--db", db_, "--email", "a@example.in", "--role", "admin"}).exit_code, 0);
+  ASSERT_EQ(
+      Run({"user", "add", "--db", db_, "--email", "b@example.in", "--role", "agent"}).exit_code, 0);
   auto intact = Run({"audit", "verify", "--db", db_});
   ASSERT_EQ(intact.exit_code, 0) << intact.err;
   EXPECT_NE(intact.out.find("intact: 2 records"), std::string::npos) << intact.out;

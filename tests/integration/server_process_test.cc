@@ -29,20 +29,24 @@ class ServerProcessTest : public ::testing::TestWithParam<std::string> {
     RemoveTree(dir_);
   }
   std::unique_ptr<ChildProcess> StartServer(int port, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {kVaarta, "serve", "--db", database_->url(), "--port", std::to_string(port),
-                                     "--data-dir", dir_ + "/data"};
+    std::vector<std::string> args = {kVaarta,          "serve",       "--db",
+                                     database_->url(), "--port",      std::to_string(port),
+                                     "--data-dir",     dir_ + "/data"};
     args.insert(args.end(), extra.begin(), extra.end());
-    auto child = std::make_unique<ChildProcess>(args, std::map<std::string, std::string>{{"VAARTA_DB", ""}});
+    auto child =
+        std::make_unique<ChildProcess>(args, std::map<std::string, std::string>{{"VAARTA_DB", ""}});
     EXPECT_TRUE(child->WaitForOutput("listening on", 30)) << child->Err();
     return child;
   }
   std::string AdminToken(int port) {
-    auto add = RunProcess({kVaarta, "user", "add", "--db", database_->url(), "--data-dir", dir_ + "/data",
-                           "--email", "admin@example.in", "--role", "admin", "--password-stdin"},
-                          {}, "the admin password\n");
+    auto add =
+        RunProcess({kVaarta, "user", "add", "--db", database_->url(), "--data-dir", dir_ + "/data",
+                    "--email", "admin@example.in", "--role", "admin", "--password-stdin"},
+                   {}, "the admin password\n");
     EXPECT_EQ(add.exit_code, 0) << add.err;
     HttpClient client("127.0.0.1", port);
-    auto login = client.Post("/api/v1/auth/login", {{"email", "admin@example.in"}, {"password", "the admin password"}});
+    auto login = client.Post("/api/v1/auth/login",
+                             {{"email", "admin@example.in"}, {"password", "the admin password"}});
     EXPECT_EQ(login.status, 200) << login.body;
     return login.Json()["access_token"];
   }
@@ -61,7 +65,8 @@ TEST_P(ServerProcessTest, DemoModePrintsAWorkingLoginAndKeepsItAcrossRestarts) {
     ASSERT_NE(at, std::string::npos) << out;
     password = out.substr(at + 35, out.find('\n', at) - at - 35);
     HttpClient client("127.0.0.1", port);
-    auto login = client.Post("/api/v1/auth/login", {{"email", "admin@demo.vaarta.in"}, {"password", password}});
+    auto login = client.Post("/api/v1/auth/login",
+                             {{"email", "admin@demo.vaarta.in"}, {"password", password}});
     EXPECT_EQ(login.status, 200) << login.body;
     auto settings = client.Get("/api/v1/settings/calling.window_end", login.Json()["access_token"]);
     EXPECT_EQ(settings.status, 200);
@@ -85,7 +90,8 @@ TEST_P(ServerProcessTest, SigtermFinishesInFlightRequestsThenExitsCleanly) {
     clients.emplace_back([&] {
       try {
         HttpClient client("127.0.0.1", port);
-        auto res = client.Post("/api/v1/auth/login", {{"email", "admin@example.in"}, {"password", "the admin password"}});
+        auto res = client.Post("/api/v1/auth/login",
+                               {{"email", "admin@example.in"}, {"password", "the admin password"}});
         (res.status == 200 ? ok : failed)++;
       } catch (const std::exception&) {
         failed++;
@@ -118,8 +124,9 @@ TEST_P(ServerProcessTest, SigkillDuringWritesLosesNoCommittedData) {
         std::string email = "w" + std::to_string(w) + "-" + std::to_string(i) + "@example.in";
         try {
           // Settings writes are quick, so many commits are in flight when the kill lands.
-          auto res = client.Put("/api/v1/settings/crash.w" + std::to_string(w) + "_" + std::to_string(i),
-                                {{"value", email}}, token);
+          auto res =
+              client.Put("/api/v1/settings/crash.w" + std::to_string(w) + "_" + std::to_string(i),
+                         {{"value", email}}, token);
           if (res.status != 200) break;
           std::lock_guard lock(mutex);
           acknowledged.insert("crash.w" + std::to_string(w) + "_" + std::to_string(i));
@@ -145,8 +152,10 @@ TEST_P(ServerProcessTest, SigkillDuringWritesLosesNoCommittedData) {
       stored.insert(row.GetText(0));
     }
   }
-  for (const auto& key : acknowledged) EXPECT_TRUE(stored.count(key)) << "lost acknowledged write " << key;
-  auto verify = RunProcess({kVaarta, "audit", "verify", "--db", database_->url(), "--data-dir", dir_ + "/data"});
+  for (const auto& key : acknowledged)
+    EXPECT_TRUE(stored.count(key)) << "lost acknowledged write " << key;
+  auto verify = RunProcess(
+      {kVaarta, "audit", "verify", "--db", database_->url(), "--data-dir", dir_ + "/data"});
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
   HttpClient client("127.0.0.1", port);
   EXPECT_EQ(client.Get("/readyz").status, 200);

@@ -96,13 +96,16 @@ HttpResult HttpClient::WithJson(const std::string& method, const std::string& ta
   return Request(method, target, body.is_null() ? "" : body.dump(), h);
 }
 
-HttpResult HttpClient::Post(const std::string& target, const nlohmann::json& body, const std::string& token) {
+HttpResult HttpClient::Post(const std::string& target, const nlohmann::json& body,
+                            const std::string& token) {
   return WithJson("POST", target, body, token);
 }
-HttpResult HttpClient::Put(const std::string& target, const nlohmann::json& body, const std::string& token) {
+HttpResult HttpClient::Put(const std::string& target, const nlohmann::json& body,
+                           const std::string& token) {
   return WithJson("PUT", target, body, token);
 }
-HttpResult HttpClient::Patch(const std::string& target, const nlohmann::json& body, const std::string& token) {
+HttpResult HttpClient::Patch(const std::string& target, const nlohmann::json& body,
+                             const std::string& token) {
   return WithJson("PATCH", target, body, token);
 }
 

@@ -24,21 +24,25 @@ class HttpClient {
   ~HttpClient();
   HttpClient(HttpClient&&) noexcept;
 
-  HttpResult Request(const std::string& method, const std::string& target, const std::string& body = "",
+  HttpResult Request(const std::string& method, const std::string& target,
+                     const std::string& body = "",
                      const std::map<std::string, std::string>& headers = {});
   HttpResult Get(const std::string& target, const std::string& token = "");
   HttpResult Delete(const std::string& target, const std::string& token = "");
-  HttpResult Post(const std::string& target, const nlohmann::json& body, const std::string& token = "");
-  HttpResult Put(const std::string& target, const nlohmann::json& body, const std::string& token = "");
-  HttpResult Patch(const std::string& target, const nlohmann::json& body, const std::string& token = "");
+  HttpResult Post(const std::string& target, const nlohmann::json& body,
+                  const std::string& token = "");
+  HttpResult Put(const std::string& target, const nlohmann::json& body,
+                 const std::string& token = "");
+  HttpResult Patch(const std::string& target, const nlohmann::json& body,
+                   const std::string& token = "");
 
   // Sends raw bytes on a fresh connection and returns everything the server sends back
   // until it closes (or `timeout_ms` passes).
   std::string Raw(const std::string& bytes, int timeout_ms = 3000);
 
  private:
-  HttpResult WithJson(const std::string& method, const std::string& target, const nlohmann::json& body,
-                      const std::string& token);
+  HttpResult WithJson(const std::string& method, const std::string& target,
+                      const nlohmann::json& body, const std::string& token);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -30,8 +30,10 @@ std::vector<std::string> BuildEnv(const std::map<std::string, std::string>& extr
     if (eq != std::string::npos) merged[entry.substr(0, eq)] = entry.substr(eq + 1);
   }
   for (const auto& [k, v] : extra) {
-    if (v.empty()) merged.erase(k);
-    else merged[k] = v;
+    if (v.empty())
+      merged.erase(k);
+    else
+      merged[k] = v;
   }
   std::vector<std::string> out;
   for (const auto& [k, v] : merged) out.push_back(k + "=" + v);
@@ -43,8 +45,10 @@ pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, st
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
@@ -74,7 +78,8 @@ int DecodeStatus(int status) {
 
 }  // namespace
 
-ProcessResult RunProcess(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+ProcessResult RunProcess(const std::vector<std::string>& args,
+                         const std::map<std::string, std::string>& env,
                          const std::string& stdin_text, int timeout_seconds) {
   std::string dir = MakeTempDir("proc");
   std::ofstream(dir + "/in") << stdin_text;
@@ -102,7 +107,8 @@ ProcessResult RunProcess(const std::vector<std::string>& args, const std::map<st
   return result;
 }
 
-ChildProcess::ChildProcess(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+ChildProcess::ChildProcess(const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env) {
   dir_ = MakeTempDir("child");
   std::ofstream(dir_ + "/in") << "";
   pid_ = Spawn(args, env, dir_ + "/in", dir_ + "/out", dir_ + "/err");

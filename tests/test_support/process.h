@@ -23,7 +23,8 @@ ProcessResult RunProcess(const std::vector<std::string>& args,
 // A long-running child (a server), with its output captured to files.
 class ChildProcess {
  public:
-  ChildProcess(const std::vector<std::string>& args, const std::map<std::string, std::string>& env = {});
+  ChildProcess(const std::vector<std::string>& args,
+               const std::map<std::string, std::string>& env = {});
   ~ChildProcess();
   void Signal(int signal);
   // Waits for exit; returns the exit code (or -signal); -1000 on timeout.

@@ -9,7 +9,8 @@
 namespace vaarta::testing {
 
 std::string MakeTempDir(const std::string& tag) {
-  std::string pattern = (std::filesystem::temp_directory_path() / ("vaarta-" + tag + "-XXXXXX")).string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / ("vaarta-" + tag + "-XXXXXX")).string();
   if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
   return pattern;
 }

@@ -30,7 +30,9 @@ class TestDatabase {
 };
 
 // Parameter values for INSTANTIATE_TEST_SUITE_P over both engines.
-inline auto BothDialects() { return ::testing::Values(std::string("sqlite"), std::string("postgres")); }
+inline auto BothDialects() {
+  return ::testing::Values(std::string("sqlite"), std::string("postgres"));
+}
 
 // A new empty directory under /tmp, removed by the caller (or left for debugging).
 std::string MakeTempDir(const std::string& tag);

@@ -5,7 +5,8 @@
 
 namespace vaarta::testing {
 
-TestServer::TestServer(const std::string& dialect, const std::function<void(core::Config&)>& tweak) {
+TestServer::TestServer(const std::string& dialect,
+                       const std::function<void(core::Config&)>& tweak) {
   database_ = std::make_unique<TestDatabase>(dialect);
   data_dir_ = MakeTempDir("server");
   log_path_ = data_dir_ + "/server.log";

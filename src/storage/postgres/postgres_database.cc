@@ -91,8 +91,10 @@ class PgTransaction final : public Transaction {
         std::vector<Value> values;
         values.reserve(row.size());
         for (const auto& field : row) {
-          if (field.is_null()) values.emplace_back(std::monostate{});
-          else values.emplace_back(std::string(field.c_str(), field.size()));
+          if (field.is_null())
+            values.emplace_back(std::monostate{});
+          else
+            values.emplace_back(std::string(field.c_str(), field.size()));
         }
         out.rows.emplace_back(std::move(values));
       }
@@ -108,6 +110,7 @@ class PgTransaction final : public Transaction {
     } catch (const pqxx::failure&) {
       Rethrow();
     }
+    RunCommitHooks();
   }
   Dialect dialect() const override { return Dialect::kPostgres; }
 

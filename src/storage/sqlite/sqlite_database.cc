@@ -31,12 +31,12 @@ namespace {
 class SqliteConnection {
  public:
   explicit SqliteConnection(const std::string& path) {
-    int rc = sqlite3_open_v2(path.c_str(), &db_,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path.c_str(), &db_,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
-      std::string msg = "cannot open SQLite database '" + path + "': " +
-                        (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+      std::string msg = "cannot open SQLite database '" + path +
+                        "': " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
       sqlite3_close(db_);
       db_ = nullptr;
       throw DatabaseError(DatabaseError::Kind::kConnection, msg);
@@ -102,9 +102,15 @@ class SqliteConnection {
       values.reserve(static_cast<size_t>(columns));
       for (int c = 0; c < columns; ++c) {
         switch (sqlite3_column_type(stmt, c)) {
-          case SQLITE_NULL: values.emplace_back(std::monostate{}); break;
-          case SQLITE_INTEGER: values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c))); break;
-          case SQLITE_FLOAT: values.emplace_back(sqlite3_column_double(stmt, c)); break;
+          case SQLITE_NULL:
+            values.emplace_back(std::monostate{});
+            break;
+          case SQLITE_INTEGER:
+            values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
+            break;
+          case SQLITE_FLOAT:
+            values.emplace_back(sqlite3_column_double(stmt, c));
+            break;
           default: {
             const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
             int len = sqlite3_column_bytes(stmt, c);
@@ -149,6 +155,7 @@ class SqliteTransaction final : public Transaction {
   void Commit() override {
     conn_->Exec("COMMIT");
     open_ = false;
+    RunCommitHooks();
   }
   Dialect dialect() const override { return Dialect::kSqlite; }
 
