@@ -96,6 +96,17 @@ int RunCli(int argc, char** argv, char** environ, std::istream& in, std::ostream
   user_add->add_flag("--password-stdin", password_stdin, "read the password from standard input")
       ->excludes(pw_opt);
 
+  auto* user_list = user->add_subcommand("list", "List users");
+  AddCommonOptions(user_list, common);
+  auto* user_password = user->add_subcommand(
+      "set-password", "Set a user's password (recovery when no admin can log in)");
+  AddCommonOptions(user_password, common);
+  std::string target_email;
+  bool set_password_stdin = false;
+  user_password->add_option("--email", target_email, "the user's e-mail")->required();
+  user_password->add_flag("--password-stdin", set_password_stdin,
+                          "read the new password from standard input (otherwise one is generated)");
+
   auto* version = cli.add_subcommand("version", "Print the version");
 
   auto* config = cli.add_subcommand("config", "Inspect configuration");
@@ -191,6 +202,48 @@ int RunCli(int argc, char** argv, char** environ, std::istream& in, std::ostream
         << auth::RoleName(created->role) << '\n';
     if (generated)
       out << "password: " << password << "\n(shown once; change it after logging in)\n";
+    return 0;
+  }
+
+  if (user_list->parsed() || user_password->parsed()) {
+    std::ostringstream sink;
+    auto app = Application::Create(*cfg, sink);
+    if (!app) return Fail(err, app.error().message);
+    auth::AuthService& auth = (*app)->auth();
+    if (user_list->parsed()) {
+      int64_t after = 0;
+      while (true) {
+        auto page = auth.ListUsers(after, 500);
+        for (const auto& u : page) {
+          out << u.id << '\t' << u.email << '\t' << auth::RoleName(u.role) << '\t'
+              << (u.disabled ? "disabled" : "active") << '\t' << u.name << '\n';
+        }
+        if (page.size() < 500) break;
+        after = page.back().id;
+      }
+      return 0;
+    }
+    auto found = auth.GetUserByEmail(target_email);
+    if (!found) return Fail(err, found.error().message);
+    bool generated = false;
+    std::string new_password;
+    if (set_password_stdin) {
+      std::getline(in, new_password);
+      if (!new_password.empty() && new_password.back() == '\r') new_password.pop_back();
+    } else {
+      new_password = core::RandomToken(15);
+      generated = true;
+    }
+    const char* unix_user = std::getenv("USER");
+    auth::Caller operator_caller;
+    operator_caller.actor = std::string("cli:") + (unix_user ? unix_user : "unknown");
+    operator_caller.role = auth::Role::kAdmin;
+    auth::UserChange change;
+    change.password = new_password;
+    auto updated = auth.UpdateUser(found->id, change, operator_caller, {"local", "cli"});
+    if (!updated) return Fail(err, updated.error().message);
+    out << "password set for <" << updated->email << ">; their sessions were signed out\n";
+    if (generated) out << "password: " << new_password << "\n(shown once)\n";
     return 0;
   }
 

@@ -412,6 +412,16 @@ core::Result<User> AuthService::GetUser(int64_t id) {
   return Public(std::move(*user));
 }
 
+core::Result<User> AuthService::GetUserByEmail(const std::string& email) {
+  auto tx = db_.Begin(false);
+  auto user = users_.FindByEmail(*tx, NormalizeEmail(email));
+  tx->Commit();
+  if (!user) {
+    return MakeError(ErrorCode::kNotFound, "no user with e-mail '" + email + "'", "user_not_found");
+  }
+  return Public(std::move(*user));
+}
+
 std::vector<User> AuthService::ListUsers(int64_t after_id, int limit) {
   auto tx = db_.Begin(false);
   auto users = users_.List(*tx, after_id, ClampLimit(limit));

@@ -84,6 +84,8 @@ class AuthService {
   core::Result<User> CreateUser(const NewUser& user, const std::string& actor,
                                 const RequestOrigin& origin);
   core::Result<User> GetUser(int64_t id);
+  // Looks the user up by e-mail (trimmed, case-insensitive); kNotFound "user_not_found".
+  core::Result<User> GetUserByEmail(const std::string& email);
   std::vector<User> ListUsers(int64_t after_id, int limit);
   // Refuses to demote or disable the last active admin. Role changes are audited as
   // security events; changing the password or disabling revokes refresh tokens.

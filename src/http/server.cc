@@ -333,6 +333,9 @@ struct Server::Impl {
       res.set(bhttp::field::server, "vaarta");
       res.set(bhttp::field::content_type, response.content_type);
       res.set("X-Request-Id", request.request_id);
+      // API answers are personal data and must not be cached or sniffed into another type.
+      res.set("X-Content-Type-Options", "nosniff");
+      res.set(bhttp::field::cache_control, "no-store");
       for (const auto& [name, value] : response.headers) res.set(name, value);
       res.keep_alive(keep_alive);
       if (req.method() != bhttp::verb::head) res.body() = std::move(response.body);

@@ -309,6 +309,8 @@ TEST_P(ApiTest, RequestIdsAreEchoedOrGenerated) {
   HttpClient client = server_->Client();
   auto given = client.Request("GET", "/healthz", "", {{"X-Request-Id", "abc-123"}});
   EXPECT_EQ(given.Header("x-request-id"), "abc-123");
+  EXPECT_EQ(given.Header("cache-control"), "no-store");
+  EXPECT_EQ(given.Header("x-content-type-options"), "nosniff");
   auto generated = client.Request("GET", "/healthz", "", {{"X-Request-Id", "bad id with spaces"}});
   EXPECT_FALSE(generated.Header("x-request-id").empty());
   EXPECT_NE(generated.Header("x-request-id"), "bad id with spaces");

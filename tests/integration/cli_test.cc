@@ -118,6 +118,27 @@ TEST_F(CliTest, UserAddCreatesUsersAndRefusesDuplicates) {
   EXPECT_TRUE(OneLineError(weak)) << weak.err;
 }
 
+TEST_F(CliTest, UserListAndPasswordRecovery) {
+  ASSERT_EQ(Run({"user", "add", "--db", db_, "--email", "asha@example.in", "--role", "admin",
+                 "--name", "Asha"})
+                .exit_code,
+            0);
+  auto list = Run({"user", "list", "--db", db_});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("asha@example.in\tadmin\tactive\tAsha"), std::string::npos) << list.out;
+  auto reset =
+      Run({"user", "set-password", "--db", db_, "--email", "ASHA@example.in", "--password-stdin"},
+          {}, "a brand new password\n");
+  ASSERT_EQ(reset.exit_code, 0) << reset.err;
+  EXPECT_NE(reset.out.find("password set for <asha@example.in>"), std::string::npos);
+  EXPECT_TRUE(
+      OneLineError(Run({"user", "set-password", "--db", db_, "--email", "nobody@example.in"})));
+  auto verify = Run({"audit", "verify", "--db", db_});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+  EXPECT_NE(verify.out.find("2 records"), std::string::npos)
+      << verify.out;  // create + password change
+}
+
 TEST_F(CliTest, AuditVerifyDetectsAnEditedRecord) {
   ASSERT_EQ(
       Run({"user", "add", "--db", db_, "--email", "a@example.in", "--role", "admin"}).exit_code, 0);
