@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev libpqxx-dev libpq-dev
   libargon2-dev libssl-dev
+  libphonenumber-dev libicu-dev libexpat1-dev libzip-dev libuchardet-dev sqlite3
   libgtest-dev libgmock-dev
   postgresql postgresql-client
   wrk curl procps

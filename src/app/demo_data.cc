@@ -38,8 +38,10 @@ core::Result<nlohmann::json> LoadOrCreatePasswords(const std::string& path) {
 
 }  // namespace
 
-core::Result<DemoLogin> SeedDemoData(auth::AuthService& auth, storage::Database& db,
-                                     const std::string& data_dir, int64_t now_millis) {
+core::Result<DemoLogin> SeedDemoData(Application& app, const std::string& data_dir,
+                                     int64_t now_millis) {
+  auth::AuthService& auth = app.auth();
+  storage::Database& db = app.db();
   auto passwords = LoadOrCreatePasswords(data_dir + "/demo-login.json");
   if (!passwords) return passwords.error();
   struct DemoUser {

@@ -3,7 +3,7 @@
 // business settings. Idempotent: a second start finds them and changes nothing.
 #include <string>
 
-#include "auth/auth_service.h"
+#include "app/application.h"
 #include "core/result.h"
 #include "storage/database.h"
 
@@ -16,7 +16,7 @@ struct DemoLogin {
 
 // Passwords are random per data folder and kept in data_dir/demo-login.json (0600), so
 // the demo never ships a well-known password.
-core::Result<DemoLogin> SeedDemoData(auth::AuthService& auth, storage::Database& db,
-                                     const std::string& data_dir, int64_t now_millis);
+core::Result<DemoLogin> SeedDemoData(Application& app, const std::string& data_dir,
+                                     int64_t now_millis);
 
 }  // namespace vaarta::app

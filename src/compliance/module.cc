@@ -1,0 +1,1 @@
+// Compliance module; files land here as they are written.

@@ -1,0 +1,1 @@
+// Leads module; files land here as they are written.
