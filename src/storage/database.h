@@ -81,6 +81,10 @@ class Transaction {
   virtual QueryResult Execute(std::string_view sql, const Params& params = {}) = 0;
   virtual void Commit() = 0;
   virtual Dialect dialect() const = 0;
+  // Inserts many rows into one table as fast as the engine allows: multi-row INSERT
+  // statements on SQLite, COPY on PostgreSQL. Every row has one value per column.
+  virtual void InsertRows(std::string_view table, const std::vector<std::string>& columns,
+                          const std::vector<std::vector<Value>>& rows) = 0;
 
   // Runs `hook` after this transaction commits (never if it rolls back): for effects
   // outside the database, such as announcing an event, that must not run for a change

@@ -117,6 +117,41 @@ TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
 
 TEST_P(DatabaseTest, PingAnswers) { EXPECT_TRUE(db().Ping()); }
 
+TEST_P(DatabaseTest, InsertRowsLoadsManyRowsWithAwkwardText) {
+  std::vector<std::vector<Value>> rows;
+  for (int i = 0; i < 1000; ++i) {
+    rows.push_back({Int(i), Text("name\t" + std::to_string(i) + "\\ \n'\"नाम"), Value(i * 0.5),
+                    i % 3 == 0 ? Null() : Text("")});
+  }
+  InTransaction(db(), [&](Transaction& tx) {
+    tx.InsertRows("items", {"id", "name", "score", "note"}, rows);
+  });
+  EXPECT_EQ(Count(), 1000);
+  auto tx = db().Begin(false);
+  auto found = tx->Execute("SELECT name, score, note FROM items WHERE id = 999").rows;
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].GetText(0), "name\t999\\ \n'\"नाम");
+  EXPECT_DOUBLE_EQ(found[0].GetDouble(1), 499.5);
+  EXPECT_TRUE(tx->Execute("SELECT note FROM items WHERE id = 3").rows[0].IsNull(0));
+  EXPECT_FALSE(tx->Execute("SELECT note FROM items WHERE id = 4").rows[0].IsNull(0));
+}
+
+TEST_P(DatabaseTest, InsertRowsIsPartOfTheTransaction) {
+  {
+    auto tx = db().Begin();
+    tx->InsertRows("items", {"id", "name"}, {{Int(1), Text("a")}, {Int(2), Text("b")}});
+  }
+  EXPECT_EQ(Count(), 0);
+  EXPECT_THROW(
+      InTransaction(
+          db(),
+          [](Transaction& tx) {
+            tx.InsertRows("items", {"id", "name"}, {{Int(1), Text("a")}, {Int(2), Text("a")}});
+          }),
+      DatabaseError);
+  EXPECT_EQ(Count(), 0);
+}
+
 TEST_P(DatabaseTest, MigrationsApplyOnceAndRefuseEditedHistory) {
   testing::TestDatabase fresh(GetParam(), /*migrate=*/false);
   std::vector<Migration> migrations = {

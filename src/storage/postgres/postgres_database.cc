@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <pqxx/pqxx>
+#include <pqxx/tablewriter>
 #include <unordered_map>
 #include <vector>
 
@@ -114,7 +115,64 @@ class PgTransaction final : public Transaction {
   }
   Dialect dialect() const override { return Dialect::kPostgres; }
 
+  void InsertRows(std::string_view table, const std::vector<std::string>& columns,
+                  const std::vector<std::vector<Value>>& rows) override {
+    if (rows.empty()) return;
+    try {
+      // stream_to (libpqxx 6.4) keeps its raw-line writer private and escapes only
+      // typed tuples; tablewriter takes pre-escaped COPY lines. It is deprecated in
+      // favour of stream_to, hence the pragma.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+      pqxx::tablewriter stream(*work_, std::string(table), columns.begin(), columns.end());
+#pragma GCC diagnostic pop
+      std::string line;
+      for (const auto& row : rows) {
+        line.clear();
+        for (size_t c = 0; c < row.size(); ++c) {
+          if (c) line.push_back('\t');
+          AppendCopyText(row[c], &line);
+        }
+        stream.write_raw_line(line);
+      }
+      stream.complete();
+    } catch (const pqxx::failure&) {
+      Rethrow();
+    }
+  }
+
  private:
+  // COPY's text format: \N for NULL, and backslash escapes for the characters that
+  // delimit fields and rows.
+  static void AppendCopyText(const Value& v, std::string* out) {
+    if (std::holds_alternative<std::monostate>(v)) {
+      out->append("\\N");
+    } else if (auto n = std::get_if<int64_t>(&v)) {
+      out->append(std::to_string(*n));
+    } else if (auto d = std::get_if<double>(&v)) {
+      out->append(pqxx::to_string(*d));
+    } else {
+      for (char ch : std::get<std::string>(v)) {
+        switch (ch) {
+          case '\\':
+            out->append("\\\\");
+            break;
+          case '\t':
+            out->append("\\t");
+            break;
+          case '\n':
+            out->append("\\n");
+            break;
+          case '\r':
+            out->append("\\r");
+            break;
+          default:
+            out->push_back(ch);
+        }
+      }
+    }
+  }
+
   PostgresDatabase& owner_;
   std::unique_ptr<PgConnection> conn_;
   std::unique_ptr<pqxx::work> work_;

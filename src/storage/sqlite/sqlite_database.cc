@@ -159,6 +159,32 @@ class SqliteTransaction final : public Transaction {
   }
   Dialect dialect() const override { return Dialect::kSqlite; }
 
+  void InsertRows(std::string_view table, const std::vector<std::string>& columns,
+                  const std::vector<std::vector<Value>>& rows) override {
+    if (rows.empty()) return;
+    // Multi-row VALUES lists amortise statement overhead; SQLite allows 32766 parameters
+    // per statement, and 256 rows per statement is past the point of diminishing returns.
+    const size_t per_statement = std::max<size_t>(1, std::min<size_t>(256, 32000 / columns.size()));
+    std::string head = "INSERT INTO " + std::string(table) + " (";
+    for (size_t c = 0; c < columns.size(); ++c) head += (c ? ", " : "") + columns[c];
+    head += ") VALUES ";
+    for (size_t start = 0; start < rows.size(); start += per_statement) {
+      size_t count = std::min(per_statement, rows.size() - start);
+      std::string sql = head;
+      Params params;
+      int n = 0;
+      for (size_t r = 0; r < count; ++r) {
+        sql += r ? ",(" : "(";
+        for (size_t c = 0; c < columns.size(); ++c) {
+          sql += (c ? ",$" : "$") + std::to_string(++n);
+          params.Add(rows[start + r][c]);
+        }
+        sql += ')';
+      }
+      conn_->Query(sql, params);
+    }
+  }
+
  private:
   SqliteDatabase& owner_;
   std::unique_ptr<SqliteConnection> conn_;
