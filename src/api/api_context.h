@@ -68,6 +68,7 @@ struct RouteSpec {
   std::optional<AuditMode> audit;  // default: kRequest for writes, kNone for reads
   bool run_on_io_thread = false;
   bool quiet = false;
+  int64_t upload_max_bytes = 0;  // > 0: body streamed to a file (http::RouteInfo)
 };
 
 using ApiHandler = std::function<http::Response(ApiRequest&)>;

@@ -72,6 +72,8 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   options.max_body_bytes = config.max_body_bytes;
   options.request_timeout_seconds = config.request_timeout_seconds;
   options.shutdown_grace_seconds = config.shutdown_grace_seconds;
+  options.upload_dir = config.data_dir + "/uploads";
+  if (auto made = EnsureDirectory(options.upload_dir); !made) return made.error();
   app->server_ =
       std::make_unique<http::Server>(options, app->router_, *app->logger_, app->metrics_);
   return app;

@@ -30,6 +30,7 @@ struct Config {
   int worker_threads = 4;
   int db_pool = 8;
   int64_t max_body_bytes = 0;
+  int64_t max_upload_bytes = 0;
   int request_timeout_seconds = 30;
   int shutdown_grace_seconds = 10;
   std::string log_level;

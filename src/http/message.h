@@ -15,6 +15,9 @@ struct Request {
   std::map<std::string, std::string> headers;      // lower-case names
   std::map<std::string, std::string> path_params;  // from the route pattern
   std::string body;
+  // Upload routes: the file holding the body. The server deletes it after the handler
+  // returns; a handler that keeps the upload moves it elsewhere first.
+  std::string body_path;
   std::string remote_address;
   std::string request_id;
   std::string route_pattern;  // the matched pattern, e.g. "/api/v1/users/{id}"

@@ -46,6 +46,9 @@ struct RouteInfo {
   std::string summary;            // one line for docs
   bool run_on_io_thread = false;  // only for handlers that never block
   bool quiet = false;             // access log at debug level (health checks, metrics)
+  // > 0: the body is streamed to a file in the server's upload folder (Request::body_path)
+  // instead of memory, up to this many bytes.
+  int64_t upload_max_bytes = 0;
 };
 
 struct Route {

@@ -248,17 +248,59 @@ struct Server::Impl {
     beast::flat_buffer buffer;
     bool upgraded = false;
     while (!stopping) {
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.body_limit(static_cast<uint64_t>(options.max_body_bytes));
-      parser.header_limit(16 * 1024);
+      // The header comes first, alone: the route decides how much body it accepts and
+      // whether the body goes to memory or, for uploads, straight to a file.
+      bhttp::request_parser<bhttp::empty_body> header_parser;
+      header_parser.header_limit(16 * 1024);
       stream.expires_after(std::chrono::seconds(options.request_timeout_seconds));
       boost::system::error_code ec;
-      co_await bhttp::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+      co_await bhttp::async_read_header(stream, buffer, header_parser,
+                                        asio::redirect_error(use_awaitable, ec));
+      int64_t body_limit = options.max_body_bytes;
+      std::string body_path;
+      bhttp::request<bhttp::string_body> req;
+      if (!ec) {
+        const auto& head = header_parser.get();
+        std::string target(head.target());
+        std::string path;
+        PercentDecode(target.substr(0, target.find('?')), false, &path);
+        RouteMatch peek = router.Match(std::string(head.method_string()), path, nullptr);
+        int64_t upload_limit = peek.route ? peek.route->info.upload_max_bytes : 0;
+        if (upload_limit > 0) body_limit = upload_limit;
+        if (head[bhttp::field::expect] == "100-continue") {
+          bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, head.version()};
+          co_await bhttp::async_write(stream, go_on, asio::redirect_error(use_awaitable, ec));
+        }
+        if (!ec && upload_limit > 0) {
+          bhttp::request_parser<bhttp::file_body> file_parser{std::move(header_parser)};
+          file_parser.body_limit(static_cast<uint64_t>(upload_limit));
+          body_path = options.upload_dir + "/upload-" + core::HexEncode(core::RandomBytes(12));
+          file_parser.get().body().open(body_path.c_str(), beast::file_mode::write, ec);
+          if (ec) {
+            log.Error("cannot store upload", {{"path", body_path}, {"error", ec.message()}});
+            co_await WriteError(stream, 503, "upload_unavailable",
+                                "the server cannot store uploads right now");
+            break;
+          }
+          stream.expires_after(std::chrono::seconds(options.upload_timeout_seconds));
+          co_await bhttp::async_read(stream, buffer, file_parser,
+                                     asio::redirect_error(use_awaitable, ec));
+          file_parser.get().body().close();
+          req.base() = file_parser.get().base();
+        } else if (!ec) {
+          bhttp::request_parser<bhttp::string_body> string_parser{std::move(header_parser)};
+          string_parser.body_limit(static_cast<uint64_t>(body_limit));
+          co_await bhttp::async_read(stream, buffer, string_parser,
+                                     asio::redirect_error(use_awaitable, ec));
+          if (!ec) req = string_parser.release();
+        }
+      }
       if (ec) {
+        if (!body_path.empty()) std::remove(body_path.c_str());
         if (ec == bhttp::error::body_limit) {
-          co_await WriteError(stream, 413, "body_too_large",
-                              "the request body is larger than " +
-                                  std::to_string(options.max_body_bytes) + " bytes");
+          co_await WriteError(
+              stream, 413, "body_too_large",
+              "the request body is larger than " + std::to_string(body_limit) + " bytes");
           co_await LingeringClose(stream);
         } else if (ec == bhttp::error::header_limit) {
           co_await WriteError(stream, 431, "headers_too_large",
@@ -272,10 +314,10 @@ struct Server::Impl {
       }
       conn->busy = true;
       in_flight++;
-      auto req = parser.release();
       auto started = std::chrono::steady_clock::now();
       bool malformed = false;
       Request request = ToRequest(req, remote, &malformed);
+      request.body_path = body_path;
       std::string incoming_id = request.Header("x-request-id");
       request.request_id = ValidRequestId(incoming_id) ? incoming_id : NextRequestId();
       Response response;
@@ -341,6 +383,8 @@ struct Server::Impl {
       if (req.method() != bhttp::verb::head) res.body() = std::move(response.body);
       res.prepare_payload();
       if (req.method() == bhttp::verb::head) res.content_length(response.body.size());
+      // An upload the handler did not take (by moving the file) is not kept.
+      if (!body_path.empty()) std::remove(body_path.c_str());
       stream.expires_after(std::chrono::seconds(options.request_timeout_seconds));
       co_await bhttp::async_write(stream, res, asio::redirect_error(use_awaitable, ec));
       request_metrics.Record(route_name, request.method, response.status, Seconds(started));

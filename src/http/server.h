@@ -20,6 +20,8 @@ struct ServerOptions {
   int64_t max_body_bytes = 1 << 20;
   int request_timeout_seconds = 30;
   int shutdown_grace_seconds = 10;
+  std::string upload_dir = "/tmp";   // where upload routes' bodies are written
+  int upload_timeout_seconds = 600;  // time allowed to receive one upload
 };
 
 class Server {

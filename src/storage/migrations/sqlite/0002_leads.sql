@@ -79,6 +79,7 @@ CREATE TABLE import_jobs (
   duplicates BIGINT NOT NULL DEFAULT 0,
   invalid BIGINT NOT NULL DEFAULT 0,
   dnd_blocked BIGINT NOT NULL DEFAULT 0,
+  do_not_call BIGINT NOT NULL DEFAULT 0,
   warnings TEXT NOT NULL DEFAULT '[]',
   error TEXT NOT NULL DEFAULT '',
   created_by TEXT NOT NULL,
@@ -89,9 +90,11 @@ CREATE TABLE import_jobs (
 CREATE TABLE import_rejects (
   job_id BIGINT NOT NULL REFERENCES import_jobs(id) ON DELETE CASCADE,
   row_number BIGINT NOT NULL,
+  phone_e164 TEXT,
   outcome TEXT NOT NULL,
   reason TEXT NOT NULL,
   message TEXT NOT NULL,
   original TEXT NOT NULL,
   PRIMARY KEY (job_id, row_number)
 );
+CREATE INDEX import_rejects_phone ON import_rejects(phone_e164);

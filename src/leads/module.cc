@@ -1,1 +1,0 @@
-// Leads module; files land here as they are written.
