@@ -12,6 +12,7 @@ struct Request {
   std::string target;                              // path and query as received
   std::string path;                                // decoded path, no query
   std::map<std::string, std::string> query;        // decoded; last value wins
+  std::map<std::string, std::vector<std::string>> query_all;  // every value of repeated keys
   std::map<std::string, std::string> headers;      // lower-case names
   std::map<std::string, std::string> path_params;  // from the route pattern
   std::string body;
@@ -61,6 +62,7 @@ struct Response {
 // Decodes %XX and (in query strings) '+'; false on a malformed escape.
 bool PercentDecode(const std::string& in, bool plus_is_space, std::string* out);
 // Splits "a=1&b=2" into a map; false on a malformed escape.
-bool ParseQueryString(const std::string& query, std::map<std::string, std::string>* out);
+bool ParseQueryString(const std::string& query, std::map<std::string, std::string>* out,
+                      std::map<std::string, std::vector<std::string>>* all = nullptr);
 
 }  // namespace vaarta::http

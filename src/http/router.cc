@@ -50,7 +50,8 @@ bool PercentDecode(const std::string& in, bool plus_is_space, std::string* out) 
   return true;
 }
 
-bool ParseQueryString(const std::string& query, std::map<std::string, std::string>* out) {
+bool ParseQueryString(const std::string& query, std::map<std::string, std::string>* out,
+                      std::map<std::string, std::vector<std::string>>* all) {
   size_t start = 0;
   while (start < query.size()) {
     size_t end = query.find('&', start);
@@ -62,7 +63,8 @@ bool ParseQueryString(const std::string& query, std::map<std::string, std::strin
     std::string key, value;
     if (!PercentDecode(pair.substr(0, eq), true, &key)) return false;
     if (eq != std::string::npos && !PercentDecode(pair.substr(eq + 1), true, &value)) return false;
-    (*out)[key] = value;
+    if (all) (*all)[key].push_back(value);
+    (*out)[key] = std::move(value);
   }
   return true;
 }

@@ -198,7 +198,7 @@ struct Server::Impl {
       query = raw_path.substr(q + 1);
       raw_path.resize(q);
     }
-    *malformed = !PercentDecode(raw_path, false, &r.path) || !ParseQueryString(query, &r.query) ||
+    *malformed = !PercentDecode(raw_path, false, &r.path) || !ParseQueryString(query, &r.query, &r.query_all) ||
                  r.path.empty() || r.path[0] != '/';
     for (const auto& field : req) {
       std::string name(field.name_string());

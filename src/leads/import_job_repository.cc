@@ -90,6 +90,13 @@ void ImportJobRepository::Finish(storage::Transaction& tx, const ImportJob& j) {
        Int(j.summary.do_not_call)});
 }
 
+void ImportJobRepository::FailUnfinished(storage::Transaction& tx, int64_t now) {
+  tx.Execute(
+      "UPDATE import_jobs SET status = 'failed', error = 'interrupted: the server stopped before the import "
+      "finished; nothing was stored, run it again', finished_at = $1 WHERE status IN ('queued', 'running')",
+      {Int(now)});
+}
+
 void ImportJobRepository::InsertRejects(storage::Transaction& tx, int64_t job_id,
                                         const std::vector<RowOutcome>& rejects) {
   std::vector<std::vector<storage::Value>> rows;

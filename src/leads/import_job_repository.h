@@ -32,6 +32,8 @@ class ImportJobRepository {
   std::optional<ImportJob> FindById(storage::Transaction& tx, int64_t id);
   std::vector<ImportJob> List(storage::Transaction& tx, int64_t before_id, int limit);
   void Finish(storage::Transaction& tx, const ImportJob& job);  // status, counts, facts, error
+  // Marks queued and running jobs failed: their process stopped before they finished.
+  void FailUnfinished(storage::Transaction& tx, int64_t now);
   void InsertRejects(storage::Transaction& tx, int64_t job_id,
                      const std::vector<RowOutcome>& rejects);
   // Refused rows in row order, after `after_row`, at most limit.

@@ -3,6 +3,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace vaarta::leads {
 
@@ -16,9 +17,16 @@ bool IsDndState(const std::string& state) {
 }
 
 std::string LeadSearchText(const Lead& lead) {
-  // ICU folds case for every script, so "ANIL" finds "Anil" and Devanagari is kept.
+  std::string text = lead.name + " " + lead.email;
   std::string folded;
-  icu::UnicodeString::fromUTF8(lead.name + " " + lead.email).foldCase().toUTF8String(folded);
+  if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    // ASCII (most rows of a big import): lower-casing is case folding; skip ICU.
+    folded = text;
+    for (char& c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  } else {
+    // ICU folds case for every script, so "ANIL" finds "Anil" and Devanagari is kept.
+    icu::UnicodeString::fromUTF8(text).foldCase().toUTF8String(folded);
+  }
   if (lead.phone_e164) folded += " " + lead.phone_e164->substr(1);
   return folded;
 }

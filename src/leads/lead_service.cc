@@ -237,4 +237,9 @@ core::Status LeadService::Erase(int64_t id, const std::string& reason, const Act
   return core::Ok{};
 }
 
+std::vector<LeadList> LeadService::Lists() {
+  auto tx = db_.Begin(false);
+  return lists_.List(*tx);
+}
+
 }  // namespace vaarta::leads

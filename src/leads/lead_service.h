@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "leads/lead.h"
+#include "leads/lead_list_repository.h"
 #include "leads/lead_repository.h"
 #include "storage/database.h"
 
@@ -51,12 +52,14 @@ class LeadService {
   core::Result<std::vector<LeadEvent>> Timeline(int64_t id, int64_t before_id, int limit);
   // Erasure: idempotent; the second call finds nothing left to erase and says so.
   core::Status Erase(int64_t id, const std::string& reason, const Actor& actor);
+  std::vector<LeadList> Lists();
 
  private:
   storage::Database& db_;
   const core::Clock& clock_;
   audit::AuditLog& audit_;
   LeadRepository leads_;
+  LeadListRepository lists_;
   std::vector<ErasureHook> erasure_hooks_;
 };
 
