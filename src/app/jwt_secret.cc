@@ -26,9 +26,15 @@ core::Status EnsureDirectory(const std::string& dir) {
 
 core::Result<std::string> LoadOrCreateJwtSecret(const std::string& configured,
                                                 const std::string& data_dir) {
+  return LoadOrCreateSecret(configured, data_dir, "jwt.secret");
+}
+
+core::Result<std::string> LoadOrCreateSecret(const std::string& configured,
+                                             const std::string& data_dir,
+                                             const std::string& file_name) {
   if (!configured.empty()) return configured;
   if (auto s = EnsureDirectory(data_dir); !s) return s.error();
-  std::string path = data_dir + "/jwt.secret";
+  std::string path = data_dir + "/" + file_name;
   std::ifstream in(path);
   if (in) {
     std::stringstream buf;
@@ -47,7 +53,7 @@ core::Result<std::string> LoadOrCreateJwtSecret(const std::string& configured,
   // O_EXCL: if two processes race, one creates and the other reads what it wrote.
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
   if (fd < 0) {
-    if (errno == EEXIST) return LoadOrCreateJwtSecret(configured, data_dir);
+    if (errno == EEXIST) return LoadOrCreateSecret(configured, data_dir, file_name);
     return core::MakeError(core::ErrorCode::kUnavailable,
                            "cannot write " + path + ": " + std::strerror(errno));
   }

@@ -31,6 +31,9 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"login_max_failures_per_address", "20", false, "failed logins per address per window"},
       {"login_window_seconds", "900", false, "window for counting failed logins"},
       {"public_base_url", "", false, "external URL when behind a proxy (webhook signatures)"},
+      {"default_region", "IN", false, "region of phone numbers written without a country code"},
+      {"suppression_key", "", true,
+       "HMAC key for do-not-call hashes (generated in data_dir when empty)"},
       {"demo", "false", false, "seed demo data and use the telephony simulator"},
   };
   return kKeys;
@@ -144,6 +147,21 @@ Result<Config> ConfigSources::Resolve() const {
   c.log_level = values["log_level"].value;
   c.jwt_secret = values["jwt_secret"].value;
   c.public_base_url = values["public_base_url"].value;
+  c.default_region = values["default_region"].value;
+  c.suppression_key = values["suppression_key"].value;
+  if (c.default_region.size() != 2 ||
+      !std::isupper(static_cast<unsigned char>(c.default_region[0])) ||
+      !std::isupper(static_cast<unsigned char>(c.default_region[1]))) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "setting 'default_region' must be a two-letter region code such as IN, got '" +
+                         c.default_region + "'",
+                     "config_bad_value");
+  }
+  if (!c.suppression_key.empty() && c.suppression_key.size() < 32) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "setting 'suppression_key' must be at least 32 characters long",
+                     "config_bad_value");
+  }
   const std::string& demo = values["demo"].value;
   if (demo == "true" || demo == "1")
     c.demo = true;

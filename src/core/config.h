@@ -41,6 +41,8 @@ struct Config {
   int login_max_failures_per_address = 20;
   int login_window_seconds = 900;
   std::string public_base_url;
+  std::string default_region;   // ISO 3166 region for numbers written without a country code
+  std::string suppression_key;  // HMAC key for do-not-call hashes (generated when empty)
   bool demo = false;
 };
 
