@@ -188,6 +188,18 @@ core::Result<std::vector<LeadEvent>> LeadService::Timeline(int64_t id, int64_t b
   auto lead = leads_.FindById(*tx, id);
   if (!lead || lead->erased_at) return NotFound(id);
   std::vector<LeadEvent> events = leads_.Events(*tx, id, before_id, limit);
+  // Other modules' events carry no lead event id; they are merged by time into the
+  // first page, where a person looks for them.
+  if (before_id == 0 && lead->phone_e164) {
+    for (const auto& source : timeline_sources_) {
+      for (auto& e : source(*lead->phone_e164)) {
+        e.lead_id = id;
+        events.push_back(std::move(e));
+      }
+    }
+    std::stable_sort(events.begin(), events.end(),
+                     [](const LeadEvent& a, const LeadEvent& b) { return a.at > b.at; });
+  }
   // The import that created the lead is derived from the lead and its job rather than
   // stored as a million event rows; it is the oldest entry, shown on the last page.
   if (static_cast<int>(events.size()) < limit) {

@@ -36,10 +36,15 @@ struct Actor {
 // (do-not-call list, consent ledger, later recordings) drop their plaintext copies.
 using ErasureHook = std::function<void(storage::Transaction& tx, const std::string& e164)>;
 
+// Events other modules keep about a number (consent given or withdrawn, do-not-call
+// entries), merged into the lead's timeline.
+using TimelineSource = std::function<std::vector<LeadEvent>(const std::string& e164)>;
+
 class LeadService {
  public:
   LeadService(storage::Database& db, const core::Clock& clock, audit::AuditLog& audit);
   void AddErasureHook(ErasureHook hook) { erasure_hooks_.push_back(std::move(hook)); }
+  void AddTimelineSource(TimelineSource source) { timeline_sources_.push_back(std::move(source)); }
 
   std::vector<Lead> List(const LeadFilter& filter, int64_t before_id, int limit);
   core::Result<Lead> Get(int64_t id);
@@ -61,6 +66,7 @@ class LeadService {
   LeadRepository leads_;
   LeadListRepository lists_;
   std::vector<ErasureHook> erasure_hooks_;
+  std::vector<TimelineSource> timeline_sources_;
 };
 
 }  // namespace vaarta::leads
