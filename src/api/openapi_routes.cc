@@ -15,7 +15,9 @@ std::string AssembleOpenApi() {
     if (file.path.rfind("api/openapi/", 0) != 0 || file.path == "api/openapi/foundation.json")
       continue;
     nlohmann::json fragment = nlohmann::json::parse(file.content);
-    for (auto& [path, ops] : fragment.value("paths", nlohmann::json::object()).items()) {
+    // Named, not a temporary: items() refers into the object it iterates.
+    nlohmann::json paths = fragment.value("paths", nlohmann::json::object());
+    for (auto& [path, ops] : paths.items()) {
       if (doc["paths"].contains(path)) {
         throw std::logic_error("OpenAPI path " + path + " is defined twice (" +
                                std::string(file.path) + ")");

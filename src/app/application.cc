@@ -1,6 +1,8 @@
 #include "app/application.h"
 
 #include "api/api_context.h"
+#include "api/consent_routes.h"
+#include "api/do_not_call_routes.h"
 #include "api/routes.h"
 #include "app/jwt_secret.h"
 #include "storage/migrator.h"
@@ -59,10 +61,25 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   app->auth_ =
       std::make_unique<auth::AuthService>(*app->db_, *app->clock_, *app->audit_, auth_settings);
 
+  // The do-not-call list and consent ledger find numbers by a keyed hash, so the key
+  // must never change (VerifyHashKey refuses to start with a different one).
+  auto suppression_key =
+      LoadOrCreateSecret(config.suppression_key, config.data_dir, "suppression.key");
+  if (!suppression_key) return suppression_key.error();
+  compliance::SuppressionHasher hasher(*suppression_key);
+  app->do_not_call_ =
+      std::make_unique<compliance::DoNotCallList>(*app->db_, *app->clock_, *app->audit_, hasher);
+  if (auto verified = app->do_not_call_->VerifyHashKey(); !verified) return verified.error();
+  app->consents_ = std::make_unique<compliance::ConsentLedger>(
+      *app->db_, *app->clock_, *app->audit_, hasher,
+      compliance::ConsentLedgerOptions{config.consent_reask_lock_days});
+
   app->services_.reset(new api::ApiServices{*app->db_, *app->clock_, *app->logger_, app->metrics_,
                                             *app->auth_, *app->audit_, app->settings_, app->live_});
   api::ApiRouter api_router(app->router_, *app->services_);
   api::RegisterRoutes(api_router);
+  api::RegisterDoNotCallRoutes(api_router, *app->do_not_call_);
+  api::RegisterConsentRoutes(api_router, *app->consents_);
 
   http::ServerOptions options;
   options.host = config.host;

@@ -7,6 +7,8 @@
 
 #include "audit/audit_log.h"
 #include "auth/auth_service.h"
+#include "compliance/consent_ledger.h"
+#include "compliance/do_not_call_list.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/logger.h"
@@ -39,6 +41,8 @@ class Application {
   storage::Database& db() { return *db_; }
   auth::AuthService& auth() { return *auth_; }
   audit::AuditLog& audit() { return *audit_; }
+  compliance::DoNotCallList& do_not_call() { return *do_not_call_; }
+  compliance::ConsentLedger& consents() { return *consents_; }
   const http::Router& router() const { return router_; }
   const core::Logger& logger() const { return *logger_; }
   const core::Config& config() const { return config_; }
@@ -54,6 +58,8 @@ class Application {
   std::unique_ptr<storage::Database> db_;
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<auth::AuthService> auth_;
+  std::unique_ptr<compliance::DoNotCallList> do_not_call_;
+  std::unique_ptr<compliance::ConsentLedger> consents_;
   settings::SettingsRepository settings_;
   http::LiveFeed live_;
   http::Router router_;

@@ -34,6 +34,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"default_region", "IN", false, "region of phone numbers written without a country code"},
       {"suppression_key", "", true,
        "HMAC key for do-not-call hashes (generated in data_dir when empty)"},
+      {"consent_reask_lock_days", "90", false,
+       "days after a withdrawal before consent may be asked again"},
       {"demo", "false", false, "seed demo data and use the telephony simulator"},
   };
   return kKeys;
@@ -205,6 +207,7 @@ Result<Config> ConfigSources::Resolve() const {
       {"login_max_failures_per_account", 1, 1000, nullptr, &c.login_max_failures_per_account},
       {"login_max_failures_per_address", 1, 100000, nullptr, &c.login_max_failures_per_address},
       {"login_window_seconds", 1, 86400, nullptr, &c.login_window_seconds},
+      {"consent_reask_lock_days", 0, 3650, nullptr, &c.consent_reask_lock_days},
   };
   for (auto& f : ints) {
     int64_t v = 0;

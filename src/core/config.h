@@ -43,6 +43,7 @@ struct Config {
   std::string public_base_url;
   std::string default_region;   // ISO 3166 region for numbers written without a country code
   std::string suppression_key;  // HMAC key for do-not-call hashes (generated when empty)
+  int consent_reask_lock_days = 90;
   bool demo = false;
 };
 

@@ -1,1 +1,0 @@
-// Compliance module; files land here as they are written.
