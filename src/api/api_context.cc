@@ -74,8 +74,8 @@ void AppendAudit(ApiServices& services, const RouteSpec& spec, ApiRequest& api, 
 void ApiRouter::Add(RouteSpec spec, ApiHandler handler) {
   bool writes = spec.method != "GET" && spec.method != "HEAD";
   AuditMode mode = spec.audit.value_or(writes ? AuditMode::kRequest : AuditMode::kNone);
-  http::RouteInfo info{spec.method,  spec.pattern,          RoleText(spec.min_role),
-                       spec.summary, spec.run_on_io_thread, spec.quiet};
+  http::RouteInfo info{spec.method,           spec.pattern, RoleText(spec.min_role), spec.summary,
+                       spec.run_on_io_thread, spec.quiet,   spec.upload_max_bytes};
   ApiServices* services = &services_;
   router_.Add(info, [services, spec, mode, writes,
                      handler = std::move(handler)](http::Request& request) {

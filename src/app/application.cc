@@ -3,6 +3,7 @@
 #include "api/api_context.h"
 #include "api/consent_routes.h"
 #include "api/do_not_call_routes.h"
+#include "api/lead_routes.h"
 #include "api/routes.h"
 #include "app/jwt_secret.h"
 #include "storage/migrator.h"
@@ -74,12 +75,65 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
       *app->db_, *app->clock_, *app->audit_, hasher,
       compliance::ConsentLedgerOptions{config.consent_reask_lock_days});
 
+  // Leads: cleaning, import jobs, the lead book, with the compliance facts recorded on
+  // each lead and erasure reaching the compliance lists.
+  app->phones_ = std::make_unique<leads::PhoneNormalizer>(config.default_region);
+  compliance::DoNotCallList* dnc = app->do_not_call_.get();
+  compliance::ConsentLedger* consents = app->consents_.get();
+  leads::ImportChecks checks;
+  checks.dnd_state = [](const std::string&) { return std::string("unknown"); };
+  checks.suppressed = [dnc](const std::vector<std::string>& numbers) {
+    auto found = dnc->IsSuppressedMany(numbers);
+    // A malformed number cannot be suppressed-checked: fail closed by treating the
+    // whole batch as suppressed would hide good leads, so the gate re-checks later.
+    return found ? *found : std::unordered_set<std::string>{};
+  };
+  app->leads_ = std::make_unique<leads::LeadService>(*app->db_, *app->clock_, *app->audit_);
+  app->leads_->AddErasureHook(
+      [dnc](storage::Transaction& tx, const std::string& e164) { dnc->EraseNumber(tx, e164); });
+  app->leads_->AddTimelineSource([dnc, consents](const std::string& e164) {
+    std::vector<leads::LeadEvent> events;
+    if (auto history = dnc->History(e164)) {
+      for (const auto& entry : *history) {
+        events.push_back({0,
+                          0,
+                          entry.added_at,
+                          "dnc",
+                          entry.added_by,
+                          {{"source", entry.source}, {"removed", entry.removed_at.has_value()}}});
+      }
+    }
+    if (auto list = consents->List(e164, std::nullopt, 0, 50)) {
+      for (const auto& consent : *list) {
+        events.push_back({0,
+                          0,
+                          consent.given_at,
+                          "consent",
+                          consent.recorded_by,
+                          {{"purpose", consent.purpose},
+                           {"source", consent.source},
+                           {"withdrawn", consent.withdrawn_at.has_value()}}});
+      }
+    }
+    return events;
+  });
+  app->importer_ =
+      std::make_unique<leads::LeadImporter>(*app->db_, *app->clock_, *app->phones_, checks);
+  app->intake_ = std::make_unique<leads::LeadIntake>(*app->db_, *app->clock_, *app->audit_,
+                                                     *app->phones_, checks);
+  app->imports_ = std::make_unique<leads::ImportJobRunner>(*app->db_, *app->clock_, *app->logger_,
+                                                           *app->importer_);
+  app->imports_->RecoverInterrupted();
+
   app->services_.reset(new api::ApiServices{*app->db_, *app->clock_, *app->logger_, app->metrics_,
                                             *app->auth_, *app->audit_, app->settings_, app->live_});
   api::ApiRouter api_router(app->router_, *app->services_);
   api::RegisterRoutes(api_router);
   api::RegisterDoNotCallRoutes(api_router, *app->do_not_call_);
   api::RegisterConsentRoutes(api_router, *app->consents_);
+  app->lead_api_.reset(new api::LeadApi{*app->leads_, *app->intake_, *app->importer_,
+                                        *app->imports_, config.max_upload_bytes});
+  api::RegisterLeadRoutes(api_router, *app->lead_api_);
 
   http::ServerOptions options;
   options.host = config.host;
@@ -97,7 +151,8 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
 }
 
 Application::~Application() {
-  server_.reset();  // joins the worker pool before the services it uses go away
+  server_.reset();   // joins the worker pool before the services it uses go away
+  imports_.reset();  // cancels and joins background imports
 }
 
 core::Result<int> Application::Listen() { return server_->Listen(); }

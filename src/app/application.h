@@ -17,12 +17,18 @@
 #include "http/live_feed.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "leads/import_job_runner.h"
+#include "leads/lead_importer.h"
+#include "leads/lead_intake.h"
+#include "leads/lead_service.h"
+#include "leads/phone/phone_normalizer.h"
 #include "settings/settings_repository.h"
 #include "storage/database.h"
 
 namespace vaarta::api {
 struct ApiServices;
-}
+struct LeadApi;
+}  // namespace vaarta::api
 
 namespace vaarta::app {
 
@@ -43,6 +49,8 @@ class Application {
   audit::AuditLog& audit() { return *audit_; }
   compliance::DoNotCallList& do_not_call() { return *do_not_call_; }
   compliance::ConsentLedger& consents() { return *consents_; }
+  leads::LeadService& leads() { return *leads_; }
+  leads::ImportJobRunner& imports() { return *imports_; }
   const http::Router& router() const { return router_; }
   const core::Logger& logger() const { return *logger_; }
   const core::Config& config() const { return config_; }
@@ -60,6 +68,12 @@ class Application {
   std::unique_ptr<auth::AuthService> auth_;
   std::unique_ptr<compliance::DoNotCallList> do_not_call_;
   std::unique_ptr<compliance::ConsentLedger> consents_;
+  std::unique_ptr<leads::PhoneNormalizer> phones_;
+  std::unique_ptr<leads::LeadService> leads_;
+  std::unique_ptr<leads::LeadImporter> importer_;
+  std::unique_ptr<leads::LeadIntake> intake_;
+  std::unique_ptr<leads::ImportJobRunner> imports_;
+  std::unique_ptr<api::LeadApi> lead_api_;
   settings::SettingsRepository settings_;
   http::LiveFeed live_;
   http::Router router_;

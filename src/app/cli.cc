@@ -19,6 +19,7 @@ int RunCli(int argc, char** argv, char** environ, std::istream& in, std::ostream
   AddServeCommands(cli, ctx);
   AddAdminCommands(cli, ctx);
   AddUserCommands(cli, ctx);
+  AddLeadCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);  // runs the chosen command's callback

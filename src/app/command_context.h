@@ -41,5 +41,6 @@ void AddConfigFlag(CLI::App* command, CommandContext& ctx, const std::string& ke
 void AddServeCommands(CLI::App& cli, CommandContext& ctx);
 void AddAdminCommands(CLI::App& cli, CommandContext& ctx);  // migrate, config, audit, version
 void AddUserCommands(CLI::App& cli, CommandContext& ctx);
+void AddLeadCommands(CLI::App& cli, CommandContext& ctx);
 
 }  // namespace vaarta::app

@@ -18,6 +18,7 @@
 #include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <deque>
+#include <limits>
 #include <mutex>
 #include <shared_mutex>
 #include <thread>
@@ -198,8 +199,9 @@ struct Server::Impl {
       query = raw_path.substr(q + 1);
       raw_path.resize(q);
     }
-    *malformed = !PercentDecode(raw_path, false, &r.path) || !ParseQueryString(query, &r.query, &r.query_all) ||
-                 r.path.empty() || r.path[0] != '/';
+    *malformed = !PercentDecode(raw_path, false, &r.path) ||
+                 !ParseQueryString(query, &r.query, &r.query_all) || r.path.empty() ||
+                 r.path[0] != '/';
     for (const auto& field : req) {
       std::string name(field.name_string());
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -252,6 +254,8 @@ struct Server::Impl {
       // whether the body goes to memory or, for uploads, straight to a file.
       bhttp::request_parser<bhttp::empty_body> header_parser;
       header_parser.header_limit(16 * 1024);
+      // The route's limit is applied below, once the route is known.
+      header_parser.body_limit(std::numeric_limits<std::uint64_t>::max());
       stream.expires_after(std::chrono::seconds(options.request_timeout_seconds));
       boost::system::error_code ec;
       co_await bhttp::async_read_header(stream, buffer, header_parser,
@@ -267,7 +271,13 @@ struct Server::Impl {
         RouteMatch peek = router.Match(std::string(head.method_string()), path, nullptr);
         int64_t upload_limit = peek.route ? peek.route->info.upload_max_bytes : 0;
         if (upload_limit > 0) body_limit = upload_limit;
-        if (head[bhttp::field::expect] == "100-continue") {
+        // A declared length over the limit is refused before a byte of the body is read
+        // (chunked bodies are stopped by the parser's limit as they arrive).
+        if (auto length = header_parser.content_length();
+            length && *length > static_cast<std::uint64_t>(body_limit)) {
+          ec = bhttp::error::body_limit;
+        }
+        if (!ec && head[bhttp::field::expect] == "100-continue") {
           bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, head.version()};
           co_await bhttp::async_write(stream, go_on, asio::redirect_error(use_awaitable, ec));
         }

@@ -92,8 +92,10 @@ void ImportJobRepository::Finish(storage::Transaction& tx, const ImportJob& j) {
 
 void ImportJobRepository::FailUnfinished(storage::Transaction& tx, int64_t now) {
   tx.Execute(
-      "UPDATE import_jobs SET status = 'failed', error = 'interrupted: the server stopped before the import "
-      "finished; nothing was stored, run it again', finished_at = $1 WHERE status IN ('queued', 'running')",
+      "UPDATE import_jobs SET status = 'failed', error = 'interrupted: the server stopped before "
+      "the import "
+      "finished; nothing was stored, run it again', finished_at = $1 WHERE status IN ('queued', "
+      "'running')",
       {Int(now)});
 }
 

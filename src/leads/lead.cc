@@ -19,7 +19,8 @@ bool IsDndState(const std::string& state) {
 std::string LeadSearchText(const Lead& lead) {
   std::string text = lead.name + " " + lead.email;
   std::string folded;
-  if (std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
     // ASCII (most rows of a big import): lower-casing is case folding; skip ICU.
     folded = text;
     for (char& c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -1,0 +1,22 @@
+#pragma once
+#include "api/api_context.h"
+#include "leads/import_job_runner.h"
+#include "leads/lead_intake.h"
+#include "leads/lead_list_repository.h"
+#include "leads/lead_service.h"
+
+namespace vaarta::api {
+
+// What the lead, list and import routes need.
+struct LeadApi {
+  leads::LeadService& service;
+  leads::LeadIntake& intake;
+  leads::LeadImporter& importer;
+  leads::ImportJobRunner& imports;
+  int64_t max_upload_bytes = 0;
+};
+
+void RegisterLeadRoutes(ApiRouter& router, LeadApi& api);
+nlohmann::json LeadJson(const leads::Lead& lead);
+
+}  // namespace vaarta::api
