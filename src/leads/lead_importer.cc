@@ -122,6 +122,7 @@ core::Result<ImportResult> LeadImporter::Run(import::RecordReader& reader,
 
   // One write transaction for the whole import: all or nothing.
   auto tx = db_.Begin(true);
+  leads_.PrepareForBulkInsert(*tx);
   std::optional<LeadList> list;
   if (!options.list_name.empty())
     list = lists_.FindOrCreate(*tx, options.list_name, options.actor, now);

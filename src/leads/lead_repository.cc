@@ -188,6 +188,13 @@ std::unordered_set<std::string> LeadRepository::PhonesInList(storage::Transactio
   return out;
 }
 
+void LeadRepository::PrepareForBulkInsert(storage::Transaction& tx) {
+  if (tx.dialect() == storage::Dialect::kSqlite) {
+    // 256 MiB, per connection, only as far as used; it lasts for the connection's life.
+    tx.Execute("PRAGMA cache_size = -262144");
+  }
+}
+
 std::vector<int64_t> LeadRepository::ReserveIds(storage::Transaction& tx, size_t count) {
   std::vector<int64_t> ids;
   ids.reserve(count);

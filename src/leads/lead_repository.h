@@ -33,6 +33,9 @@ class LeadRepository {
   // Phones of the leads in one list.
   std::unordered_set<std::string> PhonesInList(storage::Transaction& tx, int64_t list_id);
 
+  // Tunes the connection for a large insert (SQLite: a page cache big enough for the
+  // indexes, so pages are not written out and read back mid-import).
+  void PrepareForBulkInsert(storage::Transaction& tx);
   // Reserves `count` lead ids for a bulk insert (the caller holds the write transaction).
   std::vector<int64_t> ReserveIds(storage::Transaction& tx, size_t count);
   // Inserts leads whose ids were reserved, with their tags and the given list membership.

@@ -4,6 +4,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace vaarta::leads {
 
@@ -27,9 +28,32 @@ std::string Trim(const std::string& text) {
   return text.substr(start, end - start);
 }
 
-std::string NormalizeLanguage(const std::string& text) {
+namespace {
+
+bool IsAscii(const std::string& text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+// Case folding; ASCII (most cells of a big import) skips ICU.
+std::string Fold(const std::string& text) {
   std::string folded;
-  icu::UnicodeString::fromUTF8(Trim(text)).foldCase().toUTF8String(folded);
+  if (IsAscii(text)) {
+    folded = text;
+    for (char& c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  } else {
+    icu::UnicodeString::fromUTF8(text).foldCase().toUTF8String(folded);
+  }
+  return folded;
+}
+
+}  // namespace
+
+std::string NormalizeLanguage(const std::string& text) {
+  if (text.empty()) return "";
+  std::string folded = Fold(Trim(text));
   static const char* kHindi[] = {"hi", "hin", "hindi", "हिंदी", "हिन्दी", "hinglish"};
   static const char* kEnglish[] = {"en", "eng", "english", "अंग्रेज़ी", "अंग्रेजी", "angrezi"};
   for (const char* h : kHindi) {
@@ -48,8 +72,7 @@ std::vector<std::string> SplitTags(const std::string& text) {
     std::string tag = Trim(current);
     current.clear();
     if (tag.empty()) return;
-    std::string folded;
-    icu::UnicodeString::fromUTF8(tag).foldCase().toUTF8String(folded);
+    std::string folded = Fold(tag);
     if (folded.size() > 64) folded.resize(64);
     if (std::find(out.begin(), out.end(), folded) == out.end()) out.push_back(folded);
   };
@@ -137,9 +160,7 @@ ParsedRow LeadRowParser::Parse(const import::RawRecord& record) const {
   std::string email = Cell(record, LeadField::kEmail);
   if (!email.empty()) {
     if (LooksLikeEmail(email)) {
-      std::string folded;
-      icu::UnicodeString::fromUTF8(email).toLower().toUTF8String(folded);
-      lead.email = folded;
+      lead.email = Fold(email);
     } else {
       out.warnings.push_back("row " + std::to_string(record.row) + ": e-mail '" + email +
                              "' is not an address; the lead was imported without it");

@@ -84,27 +84,44 @@ std::string_view PhoneRefusalCode(PhoneRefusal refusal) {
 
 PhoneNormalizer::PhoneNormalizer(std::string default_region) : region_(std::move(default_region)) {}
 
-bool PhoneNormalizer::IsMobilePrefix(int prefix) const {
-  std::atomic<uint8_t>& slot = mobile_prefix_[static_cast<size_t>(prefix - 60000)];
+const char* PhoneNormalizer::PrefixType(int prefix) const {
+  static const char* kTypes[] = {nullptr, "mobile", "fixed_line_or_mobile", "fixed_line", nullptr};
+  std::atomic<uint8_t>& slot = prefix_type_[static_cast<size_t>(prefix - 60000)];
   uint8_t known = slot.load(std::memory_order_relaxed);
-  if (known != 0) return known == 1;
-  // libphonenumber's answer for the prefix. In its metadata every Indian mobile pattern
-  // is decided by at most the first five digits, so the lowest, highest and a middle
-  // number under a prefix decide all of it; a prefix where they disagree, or that is not
-  // a valid mobile, is left to the library. The agreement test checks this over a
-  // large corpus.
+  if (known != 0) return kTypes[known];
+  // libphonenumber's answer for the prefix. In its metadata every Indian 10-digit
+  // pattern starting 6-9 is decided by at most the first five digits, so the lowest,
+  // highest and a middle number under a prefix decide all of it; a prefix where they
+  // disagree, or that is not valid, is left to the library. The agreement test checks
+  // this over a large corpus.
   const PhoneNumberUtil& util = Util();
-  bool all_mobile = true;
+  uint8_t decided = 0;
   for (const char* tail : {"00000", "99999", "50505"}) {
     i18n::phonenumbers::PhoneNumber n;
-    if (util.Parse(std::to_string(prefix) + tail, "IN", &n) != PhoneNumberUtil::NO_PARSING_ERROR ||
-        !util.IsValidNumber(n) || util.GetNumberType(n) != PhoneNumberUtil::MOBILE) {
-      all_mobile = false;
-      break;
+    uint8_t type = 4;
+    if (util.Parse(std::to_string(prefix) + tail, "IN", &n) == PhoneNumberUtil::NO_PARSING_ERROR &&
+        util.IsValidNumber(n)) {
+      switch (util.GetNumberType(n)) {
+        case PhoneNumberUtil::MOBILE:
+          type = 1;
+          break;
+        case PhoneNumberUtil::FIXED_LINE_OR_MOBILE:
+          type = 2;
+          break;
+        case PhoneNumberUtil::FIXED_LINE:
+          type = 3;
+          break;
+        default:
+          break;
+      }
     }
+    if (decided == 0)
+      decided = type;
+    else if (decided != type)
+      decided = 4;
   }
-  slot.store(all_mobile ? 1 : 2, std::memory_order_relaxed);
-  return all_mobile;
+  slot.store(decided, std::memory_order_relaxed);
+  return kTypes[decided];
 }
 
 PhoneNormalizer::Cleaned PhoneNormalizer::Clean(std::string_view raw) const {
@@ -270,7 +287,7 @@ std::optional<std::string> PhoneNormalizer::FastPathE164(std::string_view raw) c
   if (!national || national[0] < '6') return std::nullopt;
   int prefix = 0;
   for (int i = 0; i < 5; ++i) prefix = prefix * 10 + (national[i] - '0');
-  if (!IsMobilePrefix(prefix)) return std::nullopt;
+  if (!PrefixType(prefix)) return std::nullopt;
   return "+91" + std::string(national, 10);
 }
 
@@ -357,8 +374,10 @@ PhoneParse PhoneNormalizer::NormalizeWithLibphonenumber(std::string_view raw) co
 
 PhoneParse PhoneNormalizer::Normalize(std::string_view raw) const {
   if (auto e164 = FastPathE164(raw)) {
+    int prefix = 0;
+    for (int i = 3; i < 8; ++i) prefix = prefix * 10 + ((*e164)[static_cast<size_t>(i)] - '0');
     PhoneParse out;
-    out.number = PhoneNumber{std::move(*e164), "", "IN", "mobile", TimeZoneOf("IN")};
+    out.number = PhoneNumber{std::move(*e164), "", "IN", PrefixType(prefix), TimeZoneOf("IN")};
     return out;
   }
   return NormalizeWithLibphonenumber(raw);

@@ -65,12 +65,13 @@ class PhoneNormalizer {
   const std::string& TimeZoneOf(const std::string& region) const;
 
   std::string region_;
-  bool IsMobilePrefix(int prefix) const;
+  // The type libphonenumber gives every valid number under a 5-digit Indian prefix
+  // (60000..99999), or nullptr when the prefix's numbers are not all valid with one type.
+  const char* PrefixType(int prefix) const;
 
-  // For each 5-digit Indian mobile prefix 60000..99999: 0 not yet asked, 1 when
-  // libphonenumber says every number under it is a valid mobile, 2 when not (the fast
-  // path then defers). Filled on first use of each prefix.
-  mutable std::array<std::atomic<uint8_t>, 40000> mobile_prefix_{};
+  // Per prefix: 0 not yet asked, 1 mobile, 2 fixed_line_or_mobile, 3 fixed_line, 4 defer
+  // to libphonenumber. Filled on first use of each prefix.
+  mutable std::array<std::atomic<uint8_t>, 40000> prefix_type_{};
   mutable std::mutex zones_mutex_;
   mutable std::map<std::string, std::string> zones_;
 };

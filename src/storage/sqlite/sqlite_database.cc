@@ -125,6 +125,37 @@ class SqliteConnection {
     return result;
   }
 
+  // Runs one multi-row INSERT binding `count` rows from `rows` starting at `start`,
+  // without copying the values (they outlive the statement's step).
+  void InsertBatch(std::string_view sql, const std::vector<std::vector<Value>>& rows, size_t start,
+                   size_t count) {
+    sqlite3_stmt* stmt = Prepare(sql);
+    sqlite3_reset(stmt);
+    int index = 1;
+    for (size_t r = start; r < start + count; ++r) {
+      for (const Value& v : rows[r]) {
+        int rc = SQLITE_OK;
+        if (std::holds_alternative<std::monostate>(v)) {
+          rc = sqlite3_bind_null(stmt, index);
+        } else if (auto n = std::get_if<int64_t>(&v)) {
+          rc = sqlite3_bind_int64(stmt, index, *n);
+        } else if (auto d = std::get_if<double>(&v)) {
+          rc = sqlite3_bind_double(stmt, index, *d);
+        } else {
+          const std::string& text = std::get<std::string>(v);
+          rc = sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()),
+                                 SQLITE_STATIC);
+        }
+        if (rc != SQLITE_OK) Throw(db_, rc, "binding parameter " + std::to_string(index));
+        ++index;
+      }
+    }
+    int rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    if (rc != SQLITE_DONE) Throw(db_, rc, "inserting rows");
+  }
+
  private:
   sqlite3_stmt* Prepare(std::string_view sql) {
     std::string key(sql);
@@ -168,20 +199,29 @@ class SqliteTransaction final : public Transaction {
     std::string head = "INSERT INTO " + std::string(table) + " (";
     for (size_t c = 0; c < columns.size(); ++c) head += (c ? ", " : "") + columns[c];
     head += ") VALUES ";
-    for (size_t start = 0; start < rows.size(); start += per_statement) {
-      size_t count = std::min(per_statement, rows.size() - start);
+    // Statements are cached per text, so the text for a full chunk is built once.
+    auto statement_for = [&](size_t count) {
       std::string sql = head;
-      Params params;
       int n = 0;
       for (size_t r = 0; r < count; ++r) {
         sql += r ? ",(" : "(";
-        for (size_t c = 0; c < columns.size(); ++c) {
-          sql += (c ? ",$" : "$") + std::to_string(++n);
-          params.Add(rows[start + r][c]);
-        }
+        for (size_t c = 0; c < columns.size(); ++c) sql += (c ? ",$" : "$") + std::to_string(++n);
         sql += ')';
       }
-      conn_->Query(sql, params);
+      return sql;
+    };
+    std::string full = statement_for(per_statement);
+    for (size_t start = 0; start < rows.size(); start += per_statement) {
+      size_t count = std::min(per_statement, rows.size() - start);
+      for (size_t r = start; r < start + count; ++r) {
+        if (rows[r].size() != columns.size()) {
+          throw DatabaseError(DatabaseError::Kind::kOther,
+                              "InsertRows: row " + std::to_string(r) + " has " +
+                                  std::to_string(rows[r].size()) + " values for " +
+                                  std::to_string(columns.size()) + " columns");
+        }
+      }
+      conn_->InsertBatch(count == per_statement ? full : statement_for(count), rows, start, count);
     }
   }
 
