@@ -129,6 +129,11 @@ std::vector<Lead> LeadRepository::List(storage::Transaction& tx, const LeadFilte
     where.push_back("leads.search_text LIKE " + next(Text("%" + EscapeLike(*filter.text) + "%")) +
                     " ESCAPE '\\'");
   }
+  if (!filter.phones.empty()) {
+    std::string in;
+    for (const auto& phone : filter.phones) in += (in.empty() ? "" : ", ") + next(Text(phone));
+    where.push_back("leads.phone_e164 IN (" + in + ")");
+  }
   if (before_id > 0) where.push_back(order_column + " < " + next(Int(before_id)));
   // Qualify the selected columns with the table name.
   std::string qualified;

@@ -19,6 +19,7 @@ struct LeadFilter {
   std::optional<std::string> dnd_state;
   std::optional<int64_t> owner_id;
   std::optional<std::string> text;  // case-folded substring of name, phone digits or e-mail
+  std::vector<std::string> phones;  // any of these E.164 numbers (uses the phone index)
 };
 
 class LeadRepository {

@@ -4,6 +4,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 
 namespace vaarta::leads {
 namespace {
@@ -42,7 +43,21 @@ std::vector<Lead> LeadService::List(const LeadFilter& filter, int64_t before_id,
     std::string text;
     icu::UnicodeString::fromUTF8(*filter.text).trim().foldCase().toUTF8String(text);
     if (!text.empty() && text[0] == '+') text.erase(0, 1);
-    folded.text = text;
+    std::string digits;
+    for (char c : text) {
+      if (std::isdigit(static_cast<unsigned char>(c)))
+        digits.push_back(c);
+      else if (c != ' ' && c != '-')
+        digits.clear(), digits.push_back('x');
+    }
+    if (digits.size() >= 10 && digits.find('x') == std::string::npos) {
+      // A whole number: find it through the phone index instead of scanning, written
+      // with or without the country code.
+      folded.phones = {"+" + digits, "+91" + digits.substr(digits.size() - 10)};
+      folded.text.reset();
+    } else {
+      folded.text = text;
+    }
   }
   auto tx = db_.Begin(false);
   return leads_.List(*tx, folded, before_id, limit);

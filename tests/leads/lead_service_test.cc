@@ -100,7 +100,11 @@ TEST_P(LeadServiceTest, FiltersByListTagStatusLanguageAndText) {
   EXPECT_EQ(service_.List(by_text, 0, 100).size(), 6u);
   by_text.text = "ANIL";  // case-folded
   EXPECT_EQ(service_.List(by_text, 0, 100).size(), 6u);
-  by_text.text = "9810000003";  // phone digits
+  by_text.text = "10000003";  // part of the phone's digits
+  EXPECT_EQ(service_.List(by_text, 0, 100).size(), 1u);
+  by_text.text = "+91 98100 00003";  // a whole number, through the phone index
+  EXPECT_EQ(service_.List(by_text, 0, 100).size(), 1u);
+  by_text.text = "9810000003";
   EXPECT_EQ(service_.List(by_text, 0, 100).size(), 1u);
   by_text.text = "100%";  // LIKE wildcards are literal
   EXPECT_EQ(service_.List(by_text, 0, 100).size(), 0u);

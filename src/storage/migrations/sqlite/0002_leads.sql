@@ -35,9 +35,10 @@ CREATE TABLE leads (
   erased_at BIGINT
 );
 -- Lists walk newest first by id and filter as they go, which is fast for any value
--- that is not rare; statuses can be rare (converted), so they get an index. Every
--- index is paid for on each of a million imported rows.
+-- that is not rare; statuses and DND states can be rare (converted, partial), so they
+-- get indexes. Every index is paid for on each of a million imported rows.
 CREATE INDEX leads_status ON leads(status, id);
+CREATE INDEX leads_dnd_state ON leads(dnd_state, id);
 
 CREATE TABLE lead_list_members (
   list_id BIGINT NOT NULL REFERENCES lead_lists(id) ON DELETE CASCADE,
