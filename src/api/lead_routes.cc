@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "leads/import/record_reader.h"
+#include "leads/import_report.h"
 
 namespace vaarta::api {
 namespace {
@@ -24,18 +25,6 @@ std::optional<int64_t> ToInt(const std::string& text) {
 bool MaySee(const ApiRequest& req, const leads::Lead& lead) {
   if (auth::RoleAtLeast(req.who().role, auth::Role::kManager)) return true;
   return req.who().user_id != 0 && lead.owner_id == req.who().user_id;
-}
-
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"')
-      out += "\"\"";
-    else
-      out.push_back(c);
-  }
-  return out + "\"";
 }
 
 nlohmann::json JobJson(const leads::ImportJobStatus& s) {
@@ -449,12 +438,11 @@ void RegisterLeadRoutes(ApiRouter& router, LeadApi& api) {
         if (!id) return http::ProblemFromError(id.error());
         if (!api.imports.Get(*id))
           return http::Problem(404, "import_not_found", "no import job " + std::to_string(*id));
-        std::string csv = "row,outcome,reason,message,original\r\n";
+        std::string csv = leads::ImportReportHeader();
         for (int64_t after = 0;;) {
           auto rows = api.imports.Rejects(*id, after, 5000);
           for (const auto& r : rows) {
-            csv += std::to_string(r.row) + "," + r.outcome + "," + r.reason + "," +
-                   CsvField(r.message) + "," + CsvField(r.original) + "\r\n";
+            csv += leads::ImportReportLine(r);
           }
           if (rows.size() < 5000) break;
           after = rows.back().row;

@@ -4,6 +4,7 @@
 
 #include "app/application.h"
 #include "app/command_context.h"
+#include "leads/import_report.h"
 
 namespace vaarta::app {
 namespace {
@@ -17,18 +18,6 @@ struct ImportArgs {
   bool dry_run = false;
   std::string report;
 };
-
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"')
-      out += "\"\"";
-    else
-      out.push_back(c);
-  }
-  return out + "\"";
-}
 
 void ImportCommand(CommandContext& ctx, const ImportArgs& args) {
   auto cfg = ctx.LoadConfig();
@@ -52,10 +41,9 @@ void ImportCommand(CommandContext& ctx, const ImportArgs& args) {
   if (!result) return ctx.Fail(result.error().message);
   if (!args.report.empty()) {
     std::ofstream report(args.report, std::ios::binary);
-    report << "row,outcome,reason,message,original\r\n";
+    report << leads::ImportReportHeader();
     for (const auto& r : result->rejects) {
-      report << r.row << ',' << r.outcome << ',' << r.reason << ',' << CsvField(r.message) << ','
-             << CsvField(r.original) << "\r\n";
+      report << leads::ImportReportLine(r);
     }
     if (!report) return ctx.Fail("cannot write the report to " + args.report);
   }

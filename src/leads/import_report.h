@@ -1,0 +1,14 @@
+#pragma once
+// The import report: one CSV line per row an import did not take, as the CLI's
+// --report file and the API's download both give it.
+#include <string>
+
+#include "leads/import_summary.h"
+
+namespace vaarta::leads {
+
+// "row,outcome,reason,message,original\r\n"
+std::string ImportReportHeader();
+std::string ImportReportLine(const RowOutcome& row);
+
+}  // namespace vaarta::leads
