@@ -81,11 +81,14 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   compliance::DoNotCallList* dnc = app->do_not_call_.get();
   compliance::ConsentLedger* consents = app->consents_.get();
   leads::ImportChecks checks;
+  // Until the DND registry is part of the server, every lead's DND state is "unknown",
+  // which the pre-dial gate treats as not callable (it fails closed).
   checks.dnd_state = [](const std::string&) { return std::string("unknown"); };
   checks.suppressed = [dnc](const std::vector<std::string>& numbers) {
     auto found = dnc->IsSuppressedMany(numbers);
-    // A malformed number cannot be suppressed-checked: fail closed by treating the
-    // whole batch as suppressed would hide good leads, so the gate re-checks later.
+    // The numbers come from the phone normaliser, so they are valid E.164 and the
+    // lookup cannot refuse them. Were it to, the leads keep their status: marking is a
+    // convenience, and the pre-dial gate checks the list again before every call.
     return found ? *found : std::unordered_set<std::string>{};
   };
   app->leads_ = std::make_unique<leads::LeadService>(*app->db_, *app->clock_, *app->audit_);
