@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -34,6 +35,42 @@ core::Result<nlohmann::json> LoadOrCreatePasswords(const std::string& path) {
   ::close(fd);
   if (!ok) return core::MakeError(core::ErrorCode::kUnavailable, "cannot write " + path);
   return j;
+}
+
+// Two hundred demo leads, imported through the real importer from a generated file in
+// the formats people type (and a few rows it refuses), once per database.
+core::Status SeedDemoLeads(Application& app, const std::string& data_dir) {
+  if (!app.leads().List({}, 0, 1).empty()) return core::Ok{};
+  const char* first[] = {"Anil", "Bela", "Chandan", "Deepa", "Esha",  "Farhan", "Gita",  "Harsh",
+                         "राहुल", "सीमा", "अमित",    "पूजा",   "Kiran", "Lata",   "Manoj", "Nisha"};
+  const char* last[] = {"Sharma", "Verma", "Iyer", "Khan", "Das", "Patel", "Rao", "मिश्रा"};
+  const char* cities[] = {"Mumbai", "Delhi",  "Bengaluru", "Chennai",
+                          "Pune",   "Jaipur", "Lucknow",   "इंदौर"};
+  std::string csv = "Customer Name,Mobile No.,E-mail ID,City,Language,Tags\n";
+  for (int i = 0; i < 200; ++i) {
+    std::string national = std::to_string(9812300000LL + i * 7919LL % 99991);
+    std::string phone = i % 3 == 0 ? "+91 " + national.substr(0, 5) + " " + national.substr(5)
+                                   : (i % 3 == 1 ? "0" + national : national);
+    if (i % 50 == 7) phone = "1800 425 " + std::to_string(1000 + i);  // toll-free: refused
+    if (i % 50 == 9) phone = "9.81234E+09";                           // Excel lost digits
+    csv += std::string("\"") + first[i % 16] + " " + last[i % 8] + "\"," + phone + ",demo" +
+           std::to_string(i) + "@example.in," + cities[i % 8] + "," + (i % 2 ? "hi" : "en") + "," +
+           (i % 5 == 0 ? "hot" : "") + "\n";
+  }
+  std::string path = data_dir + "/demo-leads.csv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << csv;
+    if (!out) return core::MakeError(core::ErrorCode::kUnavailable, "cannot write " + path);
+  }
+  leads::ImportOptions options;
+  options.list_name = "Demo: Diwali offer";
+  options.actor = "system:demo";
+  options.file_name = "demo-leads.csv";
+  auto result = app.imports().RunNow(path, options);
+  std::remove(path.c_str());
+  if (!result) return result.error();
+  return core::Ok{};
 }
 
 }  // namespace
@@ -75,6 +112,7 @@ core::Result<DemoLogin> SeedDemoData(Application& app, const std::string& data_d
       if (!settings.Get(tx, key)) settings.Put(tx, {key, value, now_millis, "system:demo"});
     }
   });
+  if (auto seeded = SeedDemoLeads(app, data_dir); !seeded) return seeded.error();
   return DemoLogin{kAdminEmail, (*passwords)["admin"].get<std::string>()};
 }
 

@@ -57,6 +57,7 @@ class ServerProcessTest : public ::testing::TestWithParam<std::string> {
 TEST_P(ServerProcessTest, DemoModePrintsAWorkingLoginAndKeepsItAcrossRestarts) {
   int port = FreePort();
   std::string password;
+  int64_t demo_leads = 0;
   {
     auto server = StartServer(port, {"--demo"});
     std::string out = server->Out();
@@ -71,11 +72,23 @@ TEST_P(ServerProcessTest, DemoModePrintsAWorkingLoginAndKeepsItAcrossRestarts) {
     auto settings = client.Get("/api/v1/settings/calling.window_end", login.Json()["access_token"]);
     EXPECT_EQ(settings.status, 200);
     EXPECT_EQ(settings.Json()["value"], "21:00");
+    // Demo leads come in through the real importer, with its refusals.
+    auto lists = client.Get("/api/v1/lists", login.Json()["access_token"]).Json();
+    ASSERT_EQ(lists["items"].size(), 1u) << lists.dump();
+    EXPECT_EQ(lists["items"][0]["name"], "Demo: Diwali offer");
+    demo_leads = lists["items"][0]["leads"];
+    EXPECT_GT(demo_leads, 150);
+    EXPECT_LT(demo_leads, 200);
     server->Signal(SIGTERM);
     EXPECT_EQ(server->Wait(15), 0) << server->Err();
   }
   auto again = StartServer(port, {"--demo"});
   EXPECT_NE(again->Out().find("Demo login: admin@demo.vaarta.in / " + password), std::string::npos);
+  HttpClient client("127.0.0.1", port);
+  auto login = client.Post("/api/v1/auth/login",
+                           {{"email", "admin@demo.vaarta.in"}, {"password", password}});
+  auto lists = client.Get("/api/v1/lists", login.Json()["access_token"]).Json();
+  EXPECT_EQ(lists["items"][0]["leads"], demo_leads);  // seeded once, not again
 }
 
 TEST_P(ServerProcessTest, SigtermFinishesInFlightRequestsThenExitsCleanly) {
