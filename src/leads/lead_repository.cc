@@ -223,36 +223,22 @@ std::vector<int64_t> LeadRepository::ReserveIds(storage::Transaction& tx, size_t
   return ids;
 }
 
-void LeadRepository::InsertMany(storage::Transaction& tx, const std::vector<Lead>& leads,
+void LeadRepository::InsertMany(storage::Transaction& tx, std::vector<Lead> leads,
                                 std::optional<int64_t> list_id, int64_t now) {
   std::vector<std::vector<storage::Value>> rows, tags, members;
   rows.reserve(leads.size());
-  for (const Lead& l : leads) {
-    rows.push_back({Int(l.id),
-                    OptText(l.phone_e164),
-                    Text(l.phone_raw),
-                    Text(l.phone_extension),
-                    Text(l.phone_type),
-                    Text(nlohmann::json(l.alt_phones).dump()),
-                    Text(l.name),
-                    Text(l.email),
-                    Text(l.language),
-                    Text(l.city),
-                    Text(l.state),
-                    Text(l.time_zone),
-                    Text(l.source_kind),
-                    Text(l.source_detail),
-                    Text(l.custom.dump()),
-                    OptInt(l.owner_id),
-                    Text(l.status),
-                    Text(l.dnd_state),
-                    Text(l.dnd_checked_on),
-                    Text(LeadSearchText(l)),
-                    OptInt(l.import_job_id),
-                    Int(l.created_at),
-                    Int(l.updated_at)});
+  for (Lead& l : leads) {
+    std::string search = LeadSearchText(l);
     for (const auto& tag : l.tags) tags.push_back({Int(l.id), Text(tag)});
     if (list_id) members.push_back({Int(*list_id), Int(l.id), Int(now), OptInt(l.import_job_id)});
+    rows.push_back({Int(l.id), OptText(l.phone_e164), Text(std::move(l.phone_raw)),
+                    Text(std::move(l.phone_extension)), Text(std::move(l.phone_type)),
+                    Text(nlohmann::json(l.alt_phones).dump()), Text(std::move(l.name)),
+                    Text(std::move(l.email)), Text(std::move(l.language)), Text(std::move(l.city)),
+                    Text(std::move(l.state)), Text(std::move(l.time_zone)), Text(std::move(l.source_kind)),
+                    Text(std::move(l.source_detail)), Text(l.custom.dump()), OptInt(l.owner_id),
+                    Text(std::move(l.status)), Text(std::move(l.dnd_state)), Text(std::move(l.dnd_checked_on)),
+                    Text(std::move(search)), OptInt(l.import_job_id), Int(l.created_at), Int(l.updated_at)});
   }
   tx.InsertRows("leads",
                 {"id",

@@ -40,7 +40,9 @@ class LeadRepository {
   // Reserves `count` lead ids for a bulk insert (the caller holds the write transaction).
   std::vector<int64_t> ReserveIds(storage::Transaction& tx, size_t count);
   // Inserts leads whose ids were reserved, with their tags and the given list membership.
-  void InsertMany(storage::Transaction& tx, const std::vector<Lead>& leads,
+  // Takes the leads by value: their strings move into the statement instead of being
+  // copied (a million-row import moves ~20 million strings).
+  void InsertMany(storage::Transaction& tx, std::vector<Lead> leads,
                   std::optional<int64_t> list_id, int64_t now);
   // Updates the editable fields of an existing lead (and replaces its tags).
   void Update(storage::Transaction& tx, const Lead& lead);
