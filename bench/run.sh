@@ -4,6 +4,7 @@
 #   2. Lead import: a generated 1,000,000-row CSV into SQLite and into PostgreSQL, beside
 #      sqlite3's own .import and PostgreSQL's COPY of the same file into a bare table.
 #   3. Lead listing: p95 latency of /api/v1/leads pages and filters over those 1M leads.
+#   4. DND registry store: bench/dnd_bench (296M numbers) beside std::unordered_set.
 # Usage: bench/run.sh [seconds per HTTP run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +13,7 @@ repo=$(pwd)
 
 ./scripts/setup.sh >/dev/null
 cmake --preset release >/dev/null
-cmake --build --preset release --target vaarta minimal_beast_server generate_leads >/dev/null
+cmake --build --preset release --target vaarta minimal_beast_server generate_leads dnd_bench >/dev/null
 vaarta=$repo/build/release/src/vaarta
 
 work=$(mktemp -d /tmp/vaarta-bench-XXXXXX)
