@@ -59,8 +59,7 @@ audit::AuditEntry EntryFor(const ApiRequest& api, int status) {
   return entry;
 }
 
-void AppendAudit(ApiServices& services, const RouteSpec& spec, ApiRequest& api, int status) {
-  (void)spec;
+void AppendAudit(ApiServices& services, ApiRequest& api, int status) {
   try {
     services.audit.Append(EntryFor(api, status));
   } catch (const std::exception& e) {
@@ -104,7 +103,7 @@ void ApiRouter::Add(RouteSpec spec, ApiHandler handler) {
     // are recorded on every protected route (401s only on writes, where they matter).
     bool refused = !authorized && (response.status == 403 || (writes && response.status == 401));
     if ((authorized && mode == AuditMode::kRequest && !api.audited) || refused) {
-      AppendAudit(*services, spec, api, response.status);
+      AppendAudit(*services, api, response.status);
     }
     return response;
   });
@@ -128,7 +127,7 @@ void ApiRouter::AddWebSocket(RouteSpec spec, ApiWebSocketOpen open) {
     api.audit_action = spec.method + " " + spec.pattern;
     try {
       if (auto refused = authenticate(request, api)) {
-        if (refused->status == 403) AppendAudit(*services, spec, api, 403);
+        if (refused->status == 403) AppendAudit(*services, api, 403);
         return *refused;
       }
     } catch (const storage::DatabaseError& e) {
@@ -230,7 +229,7 @@ core::Result<std::optional<bool>> OptionalBool(const nlohmann::json& body,
   return std::optional<bool>(it->get<bool>());
 }
 
-static bool ParseInt64(const std::string& text, int64_t* out) {
+bool ParseInt64(const std::string& text, int64_t* out) {
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
   return ec == std::errc() && ptr == text.data() + text.size();
 }

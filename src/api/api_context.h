@@ -116,6 +116,9 @@ core::Result<PageRequest> ParsePage(const http::Request& request, int default_li
 nlohmann::json PageBody(nlohmann::json items, std::optional<int64_t> next_cursor);
 std::string EncodeCursor(int64_t key);
 
+// Whole decimal text only (no sign games, no trailing characters).
+bool ParseInt64(const std::string& text, int64_t* out);
+
 core::Result<int64_t> ParseIdParam(const http::Request& request, const std::string& name);
 
 nlohmann::json UserJson(const auth::User& user);

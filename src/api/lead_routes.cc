@@ -1,6 +1,5 @@
 #include "api/lead_routes.h"
 
-#include <charconv>
 #include <filesystem>
 
 #include "leads/import/record_reader.h"
@@ -12,13 +11,6 @@ namespace {
 leads::Actor ActorOf(const ApiRequest& req) {
   return {req.who().actor, std::string(auth::RoleName(req.who().role)), req.http.remote_address,
           req.http.request_id};
-}
-
-std::optional<int64_t> ToInt(const std::string& text) {
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
-  return v;
 }
 
 // Agents see the leads assigned to them; managers and admins see every lead.
@@ -122,10 +114,10 @@ void RegisterLeadRoutes(ApiRouter& router, LeadApi& api) {
         for (const char* name : {"list", "owner"}) {
           std::string v = req.http.Query(name);
           if (v.empty()) continue;
-          auto id = ToInt(v);
-          if (!id || *id <= 0)
+          int64_t id = 0;
+          if (!ParseInt64(v, &id) || id <= 0)
             return http::Problem(400, "invalid_filter", std::string(name) + " must be an id");
-          (std::string(name) == "list" ? filter.list_id : filter.owner_id) = *id;
+          (std::string(name) == "list" ? filter.list_id : filter.owner_id) = id;
         }
         if (auto v = req.http.Query("status"); !v.empty()) {
           if (!leads::IsLeadStatus(v))
