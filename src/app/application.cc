@@ -77,6 +77,13 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
 
   // Leads: cleaning, import jobs, the lead book, with the compliance facts recorded on
   // each lead and erasure reaching the compliance lists.
+  if (!leads::PhoneNormalizer::KnowsRegion(config.default_region)) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           "setting 'default_region' is '" + config.default_region +
+                               "', which is not a region phone numbers are known for; use an "
+                               "ISO 3166 code such as IN",
+                           "invalid_config");
+  }
   app->phones_ = std::make_unique<leads::PhoneNormalizer>(config.default_region);
   compliance::DoNotCallList* dnc = app->do_not_call_.get();
   compliance::ConsentLedger* consents = app->consents_.get();

@@ -64,6 +64,10 @@ TEST_F(CliTest, UsageErrorsAreOneLineAndNonZero) {
   EXPECT_NE(bad_env.err.find("VAARTA_PROT"), std::string::npos);
   auto bad_port = Run({"serve", "--db", db_, "--port", "http"});
   EXPECT_TRUE(OneLineError(bad_port)) << bad_port.err;
+  // Two capital letters, but no region: refused with the setting's name, not a crash.
+  auto bad_region = Run({"serve", "--db", db_, "--port", "0"}, {{"VAARTA_DEFAULT_REGION", "ZZ"}});
+  EXPECT_TRUE(OneLineError(bad_region)) << bad_region.err;
+  EXPECT_NE(bad_region.err.find("default_region"), std::string::npos) << bad_region.err;
 }
 
 TEST_F(CliTest, MigrateAppliesOnceThenHasNothingToDo) {
