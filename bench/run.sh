@@ -5,6 +5,7 @@
 #      sqlite3's own .import and PostgreSQL's COPY of the same file into a bare table.
 #   3. Lead listing: p95 latency of /api/v1/leads pages and filters over those 1M leads.
 #   4. DND registry store: bench/dnd_bench (296M numbers) beside std::unordered_set.
+#   5. DND registry load: `vaarta dnd load` of a generated 30M-number registry file.
 # Usage: bench/run.sh [seconds per HTTP run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,6 +66,8 @@ rows=1000000
 import_into() {  # db-url label -> seconds
   local db=$1 data=$work/data-$2
   local start end
+  # The registry the import checks every number against (10% of the file's numbers).
+  "$vaarta" dnd load "$work/dnd.txt" --db "$db" --data-dir "$data" >"$work/dnd-load-$2.json"
   start=$(now)
   "$vaarta" leads import "$work/leads.csv" --db "$db" --data-dir "$data" >"$work/import-$2.json"
   end=$(now)
@@ -108,6 +111,23 @@ for q in "" "&after=$deep_cursor" "&status=new" "&tag=hot" "&dnd_state=blocked" 
 done
 kill "${pids[@]}"; wait 2>/dev/null || true; pids=()
 
+# ---------------------------------------------------------------- 4. DND store
+rm -f "$work"/*.db "$work"/leads.csv  # room for the registry's 300M numbers
+dnd_store=$(./build/release/bench/dnd_bench 300000000)
+echo "$dnd_store"
+
+# ---------------------------------------------------------------- 5. DND load
+dnd_count=30000000
+"$vaarta" dnd generate --count "$dnd_count" --seed 5 --partial 0.05 --out "$work/registry.txt"
+dnd_file_mb=$(du -m "$work/registry.txt" | cut -f1)
+start=$(now)
+"$vaarta" dnd load "$work/registry.txt" --db "sqlite:$work/dnd.db" --data-dir "$work/dnd-data" >"$work/dnd-load.json"
+dnd_load=$(elapsed "$start" "$(now)")
+dnd_snapshot_mb=$(du -m "$work/dnd-data/dnd/registry.snap" | cut -f1)
+start=$(now)
+sort -u -o "$work/registry-sorted.txt" "$work/registry.txt"
+dnd_sort_baseline=$(elapsed "$start" "$(now)")
+echo "dnd load: ${dnd_load}s for ${dnd_count} numbers (sort -u ${dnd_sort_baseline}s)"
 
 # ---------------------------------------------------------------- report
 cpu=$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')
@@ -140,8 +160,8 @@ vaarta / baseline throughput: **$(ratio "$vaarta_rps" "$baseline_rps")** (target
 
 \`bench/generate_leads ${rows}\` writes a CSV in the formats people type (+91 98xxx xxxxx,
 098..., 91-..., brackets and dots, English and Devanagari names), with 5% invalid rows,
-5% repeated numbers, and 10% of the numbers in a DND registry file loaded first
-(not yet loaded: the DND registry lands with its own benchmark). Time is wall clock for the whole \`vaarta leads import FILE\`
+5% repeated numbers, and 10% of the numbers in a DND registry file loaded first with
+\`vaarta dnd load\` (not timed here; see below). Time is wall clock for the whole \`vaarta leads import FILE\`
 process (start-up, migrations check, parsing, cleaning, duplicate and DND checks,
 one transaction, commit). The baselines load the same file into a bare table with no
 cleaning, no indexes and no constraints.
@@ -164,6 +184,29 @@ p95 of 100 requests each (after 5 warm-ups), measured with curl's \`time_total\`
 | --- | ---: |
 ${list_rows}
 Goal: under 50 ms (p95) for the first and any later page.
+
+## DND registry store: 300M numbers
+
+\`build/release/bench/dnd_bench 300000000\`: distinct numbers in 6000000000..9999999999
+(the registry's density: about 280 million of India's mobile numbers), built into the
+Elias-Fano set, written as a snapshot, memory-mapped back and probed with 50M lookups on
+one core (half members), beside \`std::unordered_set<uint64_t>\` holding the same
+numbers, in the same run:
+
+\`\`\`
+${dnd_store}
+\`\`\`
+
+Goals: under 1.5 bytes per number, over 5 million lookups per second on one core.
+
+## DND registry load: ${dnd_count} numbers
+
+\`vaarta dnd generate --count ${dnd_count} --partial 0.05\` writes a registry file
+(${dnd_file_mb} MB, 5% of the lines with a partial preference); \`vaarta dnd load\` reads
+it, sorts, builds and writes the snapshot (${dnd_snapshot_mb} MB) and records the load:
+**${dnd_load} s**, $(awk -v n=$dnd_count -v t="$dnd_load" 'BEGIN {printf "%.1f", n / t / 1e6}') million
+numbers/s. Baseline in the same run: \`sort -u\` of the same file, ${dnd_sort_baseline} s
+(ratio $(ratio "$dnd_load" "$dnd_sort_baseline")).
 
 MD
 echo "benchmarks written to docs/benchmarks.md"

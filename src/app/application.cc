@@ -2,6 +2,7 @@
 
 #include "api/api_context.h"
 #include "api/consent_routes.h"
+#include "api/dnd_routes.h"
 #include "api/do_not_call_routes.h"
 #include "api/lead_routes.h"
 #include "api/routes.h"
@@ -87,10 +88,11 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   app->phones_ = std::make_unique<leads::PhoneNormalizer>(config.default_region);
   compliance::DoNotCallList* dnc = app->do_not_call_.get();
   compliance::ConsentLedger* consents = app->consents_.get();
+  app->dnd_ = std::make_unique<compliance::DndRegistry>(*app->db_, *app->clock_, *app->audit_,
+                                                        config.data_dir + "/dnd");
   leads::ImportChecks checks;
-  // Until the DND registry is part of the server, every lead's DND state is "unknown",
-  // which the pre-dial gate treats as not callable (it fails closed).
-  checks.dnd_state = [](const std::string&) { return std::string("unknown"); };
+  const Application* self = app.get();
+  checks.dnd = [self] { return self->CurrentDndScrub(); };
   checks.suppressed = [dnc](const std::vector<std::string>& numbers) {
     auto found = dnc->IsSuppressedMany(numbers);
     // The numbers come from the phone normaliser, so they are valid E.164 and the
@@ -141,6 +143,7 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   api::RegisterRoutes(api_router);
   api::RegisterDoNotCallRoutes(api_router, *app->do_not_call_);
   api::RegisterConsentRoutes(api_router, *app->consents_);
+  api::RegisterDndRoutes(api_router, *app->dnd_, *app->phones_);
   app->lead_api_.reset(new api::LeadApi{*app->leads_, *app->intake_, *app->importer_,
                                         *app->imports_, config.max_upload_bytes});
   api::RegisterLeadRoutes(api_router, *app->lead_api_);
@@ -158,6 +161,17 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   app->server_ =
       std::make_unique<http::Server>(options, app->router_, *app->logger_, app->metrics_);
   return app;
+}
+
+leads::DndScrub Application::CurrentDndScrub() const {
+  std::shared_ptr<const compliance::DndSnapshot> snapshot = dnd_->Current();
+  leads::DndScrub scrub;
+  if (snapshot) scrub.registry_date = snapshot->info().registry_date;
+  // The lambda holds the snapshot, so a reload during an import leaves it intact.
+  scrub.state = [snapshot](const std::string& e164) {
+    return compliance::DndRegistry::LeadState(snapshot.get(), e164);
+  };
+  return scrub;
 }
 
 Application::~Application() {

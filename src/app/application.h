@@ -8,6 +8,7 @@
 #include "audit/audit_log.h"
 #include "auth/auth_service.h"
 #include "compliance/consent_ledger.h"
+#include "compliance/dnd_registry.h"
 #include "compliance/do_not_call_list.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -49,7 +50,11 @@ class Application {
   audit::AuditLog& audit() { return *audit_; }
   compliance::DoNotCallList& do_not_call() { return *do_not_call_; }
   compliance::ConsentLedger& consents() { return *consents_; }
+  compliance::DndRegistry& dnd() { return *dnd_; }
+  // The registry as it is now, for recording on leads (imports, rescrubs).
+  leads::DndScrub CurrentDndScrub() const;
   leads::LeadService& leads() { return *leads_; }
+  const leads::PhoneNormalizer& phones() const { return *phones_; }
   leads::ImportJobRunner& imports() { return *imports_; }
   const http::Router& router() const { return router_; }
   const core::Logger& logger() const { return *logger_; }
@@ -68,6 +73,7 @@ class Application {
   std::unique_ptr<auth::AuthService> auth_;
   std::unique_ptr<compliance::DoNotCallList> do_not_call_;
   std::unique_ptr<compliance::ConsentLedger> consents_;
+  std::unique_ptr<compliance::DndRegistry> dnd_;
   std::unique_ptr<leads::PhoneNormalizer> phones_;
   std::unique_ptr<leads::LeadService> leads_;
   std::unique_ptr<leads::LeadImporter> importer_;

@@ -20,6 +20,7 @@ int RunCli(int argc, char** argv, char** environ, std::istream& in, std::ostream
   AddAdminCommands(cli, ctx);
   AddUserCommands(cli, ctx);
   AddLeadCommands(cli, ctx);
+  AddDndCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);  // runs the chosen command's callback

@@ -42,5 +42,6 @@ void AddServeCommands(CLI::App& cli, CommandContext& ctx);
 void AddAdminCommands(CLI::App& cli, CommandContext& ctx);  // migrate, config, audit, version
 void AddUserCommands(CLI::App& cli, CommandContext& ctx);
 void AddLeadCommands(CLI::App& cli, CommandContext& ctx);
+void AddDndCommands(CLI::App& cli, CommandContext& ctx);
 
 }  // namespace vaarta::app

@@ -158,6 +158,22 @@ void DndNumberSet::ContainsMany(const uint64_t* values, size_t count, uint8_t* o
   }
 }
 
+std::vector<uint64_t> DndNumberSet::Decode() const {
+  std::vector<uint64_t> values;
+  values.reserve(count_);
+  uint64_t words = Words(upper_bits_);
+  for (uint64_t w = 0; w < words && values.size() < count_; ++w) {
+    uint64_t word = upper_[w];
+    while (word) {
+      uint64_t pos = w * 64 + static_cast<uint64_t>(std::countr_zero(word));
+      uint64_t index = values.size();
+      values.push_back(((pos - index) << low_bits_) | Low(index));
+      word &= word - 1;
+    }
+  }
+  return values;
+}
+
 uint64_t DndNumberSet::bytes() const {
   return (Words(upper_bits_) + Words(count_ * low_bits_) + 1 + sample_count_) * 8;
 }

@@ -25,6 +25,8 @@ class DndNumberSet {
   // touches three cache lines that are almost never cached for a 300M-number set;
   // working on a group at a time lets their memory fetches overlap.
   void ContainsMany(const uint64_t* values, size_t count, uint8_t* out) const;
+  // Every member in increasing order (to merge a daily update into the set).
+  std::vector<uint64_t> Decode() const;
   uint64_t size() const { return count_; }
   uint64_t universe() const { return universe_; }
   // Memory held by the encoding (the view's backing buffer when loaded from bytes).

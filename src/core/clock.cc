@@ -70,4 +70,28 @@ bool ParseIso8601(const std::string& text, int64_t* unix_millis) {
   return true;
 }
 
+std::string LocalDate(int64_t unix_millis, int64_t offset_millis) {
+  using namespace std::chrono;
+  int64_t local = unix_millis + offset_millis;
+  // Floor division, so instants before 1970 fall on the right day too.
+  int64_t days = local / 86'400'000 - (local % 86'400'000 < 0 ? 1 : 0);
+  year_month_day ymd{sys_days{std::chrono::days{days}}};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return text;
+}
+
+bool IsCalendarDate(const std::string& text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  using namespace std::chrono;
+  year_month_day ymd{year{std::stoi(text.substr(0, 4))},
+                     month{static_cast<unsigned>(std::stoi(text.substr(5, 2)))},
+                     day{static_cast<unsigned>(std::stoi(text.substr(8, 2)))}};
+  return ymd.ok();
+}
+
 }  // namespace vaarta::core

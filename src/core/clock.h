@@ -40,4 +40,12 @@ std::string FormatIso8601Utc(int64_t unix_millis);
 // Parses "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)"; false on malformed input.
 bool ParseIso8601(const std::string& text, int64_t* unix_millis);
 
+// India Standard Time: UTC+05:30 all year, without daylight saving.
+inline constexpr int64_t kIstOffsetMillis = 19'800'000;
+// The calendar date of an instant at a fixed UTC offset: "2026-12-01".
+std::string LocalDate(int64_t unix_millis, int64_t offset_millis);
+inline std::string IstDate(int64_t unix_millis) { return LocalDate(unix_millis, kIstOffsetMillis); }
+// Whether `text` is a real calendar date written YYYY-MM-DD.
+bool IsCalendarDate(const std::string& text);
+
 }  // namespace vaarta::core

@@ -136,7 +136,8 @@ core::Result<ImportResult> LeadImporter::Run(import::RecordReader& reader,
   // E.164 numbers have at most 15 digits, so the digits as an integer are a compact,
   // fast key (a million string keys cost a second of hashing and allocation).
   std::unordered_map<uint64_t, int64_t> seen_in_file;  // e164 digits -> first row
-  seen_in_file.reserve(static_cast<size_t>(std::min<int64_t>(reader.bytes_total() / 40 + 1024, 20000000)));
+  seen_in_file.reserve(
+      static_cast<size_t>(std::min<int64_t>(reader.bytes_total() / 40 + 1024, 20000000)));
   auto number_key = [](const std::string& e164) {
     uint64_t key = 0;
     for (size_t i = 1; i < e164.size(); ++i) key = key * 10 + static_cast<uint64_t>(e164[i] - '0');
@@ -149,6 +150,7 @@ core::Result<ImportResult> LeadImporter::Run(import::RecordReader& reader,
   std::vector<int64_t> link_to_list;
   batch.reserve(kBatch);
 
+  const DndScrub dnd = checks_.dnd ? checks_.dnd() : DndScrub{};
   auto resolve_owner = [&](const std::string& email) -> std::optional<int64_t> {
     auto it = owners.find(email);
     if (it != owners.end()) return it->second;
@@ -172,8 +174,8 @@ core::Result<ImportResult> LeadImporter::Run(import::RecordReader& reader,
       l.id = ids[i];
       l.import_job_id = job_id;
       l.created_at = l.updated_at = now;
-      l.dnd_state = checks_.dnd_state ? checks_.dnd_state(*l.phone_e164) : "unknown";
-      l.dnd_checked_on = checks_.dnd_registry_date;
+      l.dnd_state = dnd.state ? dnd.state(*l.phone_e164) : "unknown";
+      l.dnd_checked_on = dnd.registry_date;
       if (l.dnd_state == "blocked" || l.dnd_state == "partial") ++summary.dnd_blocked;
       if (suppressed.count(*l.phone_e164)) {
         l.status = "do_not_call";
@@ -183,9 +185,10 @@ core::Result<ImportResult> LeadImporter::Run(import::RecordReader& reader,
     // Note events need the ids, which the insert below moves away with the leads.
     std::vector<std::vector<storage::Value>> events;
     for (const auto& [index, note] : batch_notes) {
-      events.push_back({storage::Int(batch[static_cast<size_t>(index)].id), storage::Int(now),
-                        storage::Text("note"), storage::Text(options.actor),
-                        storage::Text(nlohmann::json{{"text", note}, {"import_job_id", job_id}}.dump())});
+      events.push_back(
+          {storage::Int(batch[static_cast<size_t>(index)].id), storage::Int(now),
+           storage::Text("note"), storage::Text(options.actor),
+           storage::Text(nlohmann::json{{"text", note}, {"import_job_id", job_id}}.dump())});
     }
     leads_.InsertMany(*tx, std::move(batch), job.list_id, now);
     tx->InsertRows("lead_events", {"lead_id", "at", "kind", "actor", "data"}, events);

@@ -40,10 +40,15 @@ struct ImportOptions {
 
 // The compliance facts an import records on each lead. Supplied by the caller so that
 // leads need not know how the DND registry or the do-not-call list are kept.
-struct ImportChecks {
+// The DND registry as it is when an import starts: one import sees one registry.
+struct DndScrub {
   // "blocked", "partial", "clear" or "unknown" for an E.164 number.
-  std::function<std::string(const std::string& e164)> dnd_state;
-  std::string dnd_registry_date;  // YYYY-MM-DD, empty when no registry is loaded
+  std::function<std::string(const std::string& e164)> state;
+  std::string registry_date;  // YYYY-MM-DD, empty when no registry is loaded
+};
+
+struct ImportChecks {
+  std::function<DndScrub()> dnd;  // called once per import and per single lead
   // The numbers among these that are on the business's do-not-call list.
   std::function<std::unordered_set<std::string>(const std::vector<std::string>&)> suppressed;
 };

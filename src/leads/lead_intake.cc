@@ -43,8 +43,9 @@ core::Result<Lead> LeadIntake::Create(const NewLead& input, const Actor& actor) 
   lead.custom = input.custom.is_object() ? input.custom : nlohmann::json::object();
   int64_t now = clock_.NowMillis();
   lead.created_at = lead.updated_at = now;
-  lead.dnd_state = checks_.dnd_state ? checks_.dnd_state(*lead.phone_e164) : "unknown";
-  lead.dnd_checked_on = checks_.dnd_registry_date;
+  const DndScrub dnd = checks_.dnd ? checks_.dnd() : DndScrub{};
+  lead.dnd_state = dnd.state ? dnd.state(*lead.phone_e164) : "unknown";
+  lead.dnd_checked_on = dnd.registry_date;
   if (checks_.suppressed && checks_.suppressed({*lead.phone_e164}).count(*lead.phone_e164)) {
     lead.status = "do_not_call";
   }

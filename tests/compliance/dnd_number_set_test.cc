@@ -140,5 +140,16 @@ TEST(DndNumberSet, DamagedSnapshotsAreRefusedWithTheReason) {
   EXPECT_FALSE(view_of(bad_sizes).ok());
 }
 
+TEST(DndNumberSet, DecodesBackToItsMembersInOrder) {
+  for (uint64_t universe : {kUniverse, uint64_t{1000}, uint64_t{10'000'000'000}}) {
+    auto values = RandomSorted(20000, universe, 11);
+    auto set = DndNumberSet::Build(values, universe);
+    ASSERT_TRUE(set.ok());
+    EXPECT_EQ(set->Decode(), values) << universe;
+  }
+  auto empty = DndNumberSet::Build({}, kUniverse);
+  EXPECT_TRUE(empty->Decode().empty());
+}
+
 }  // namespace
 }  // namespace vaarta::compliance

@@ -29,10 +29,11 @@ class LeadImporterTest : public ::testing::TestWithParam<std::string> {
 
   ImportChecks Checks() {
     ImportChecks checks;
-    checks.dnd_state = [this](const std::string& e164) {
-      return dnd_.count(e164) ? "blocked" : "clear";
+    checks.dnd = [this] {
+      return DndScrub{
+          [this](const std::string& e164) { return dnd_.count(e164) ? "blocked" : "clear"; },
+          "2026-11-24"};
     };
-    checks.dnd_registry_date = "2026-11-24";
     checks.suppressed = [this](const std::vector<std::string>& numbers) {
       std::unordered_set<std::string> out;
       for (const auto& n : numbers) {
