@@ -7,6 +7,7 @@
 #include "leads/import/column_mapping.h"
 #include "leads/import/record_reader.h"
 #include "leads/lead_row_parser.h"
+#include "leads/parsed_row_stream.h"
 #include "leads/phone/phone_normalizer.h"
 
 namespace vaarta::leads {
@@ -196,112 +197,114 @@ core::Result<ImportResult> LeadImporter::Run(import::RecordReader& reader,
     batch_notes.clear();
   };
 
-  import::RawRecord record;
+  // Reading and parsing run a chunk ahead on their own thread; checking and storing
+  // stay here, on the transaction's thread.
+  ParsedRowStream stream(reader, parser, progress);
   while (true) {
-    auto more = reader.Next(&record);
-    if (!more) return more.error();  // the transaction rolls back
-    if (!*more) break;
-    if (progress) {
-      progress->rows.store(summary.total, std::memory_order_relaxed);
-      progress->bytes_read.store(reader.bytes_read(), std::memory_order_relaxed);
-      progress->bytes_total.store(reader.bytes_total(), std::memory_order_relaxed);
-      if ((summary.total & 1023) == 0 && progress->cancel.load()) {
-        return core::MakeError(
-            core::ErrorCode::kConflict,
-            "the import was cancelled; nothing was stored, and it can be run again",
-            "import_cancelled");
+    auto chunk = stream.Next();
+    if (!chunk) return chunk.error();  // the transaction rolls back
+    if (chunk->empty()) break;
+    for (ParsedRecord& record : *chunk) {
+      if (progress) {
+        progress->rows.store(summary.total, std::memory_order_relaxed);
+        if ((summary.total & 1023) == 0 && progress->cancel.load()) {
+          return core::MakeError(
+              core::ErrorCode::kConflict,
+              "the import was cancelled; nothing was stored, and it can be run again",
+              "import_cancelled");
+        }
       }
-    }
-    ParsedRow parsed = parser.Parse(record);
-    if (!parsed.lead && !parsed.refusal) continue;  // blank
-    ++summary.total;
-    for (const auto& w : parsed.warnings) AddWarning(&job.warnings, &dropped_warnings, w);
-    if (parsed.refusal) {
-      ++summary.invalid;
-      result.rejects.push_back(std::move(*parsed.refusal));
-      continue;
-    }
-    Lead& lead = *parsed.lead;
-    const std::string& e164 = *lead.phone_e164;
-    const uint64_t key = number_key(e164);
-    if (auto first = seen_in_file.find(key); first != seen_in_file.end()) {
-      ++summary.duplicates;
-      result.rejects.push_back({record.row, "duplicate", "duplicate_in_file",
-                                "row " + std::to_string(record.row) + ": " + e164 +
-                                    " is the same number as row " + std::to_string(first->second) +
-                                    "; the first row was kept",
-                                record.original, e164});
-      continue;
-    }
-    seen_in_file.emplace(key, record.row);
-    if (!parsed.owner_email.empty()) {
-      std::string owner_email;
-      icu::UnicodeString::fromUTF8(parsed.owner_email).toLower().toUTF8String(owner_email);
-      lead.owner_id = resolve_owner(owner_email);
-      if (!lead.owner_id) {
-        AddWarning(&job.warnings, &dropped_warnings,
-                   "row " + std::to_string(record.row) + ": owner '" + parsed.owner_email +
-                       "' is not a user; the lead was left unassigned");
+      ParsedRow& parsed = record.parsed;
+      ++summary.total;
+      for (const auto& w : parsed.warnings) AddWarning(&job.warnings, &dropped_warnings, w);
+      if (parsed.refusal) {
+        ++summary.invalid;
+        result.rejects.push_back(std::move(*parsed.refusal));
+        continue;
       }
-    }
-    bool in_scope = list_scope ? stored_in_list.count(e164) > 0 : stored.count(e164) > 0;
-    std::optional<Lead> existing;
-    if (stored.count(e164)) existing = leads_.FindByPhone(*tx, e164);
-    if (existing && existing->erased_at) existing.reset();
-    if (existing && (in_scope || options.update_existing)) {
-      if (!options.update_existing) {
+      Lead& lead = *parsed.lead;
+      const std::string& e164 = *lead.phone_e164;
+      const uint64_t key = number_key(e164);
+      if (auto first = seen_in_file.find(key); first != seen_in_file.end()) {
         ++summary.duplicates;
-        result.rejects.push_back({record.row, "duplicate", "already_stored",
+        result.rejects.push_back({record.row, "duplicate", "duplicate_in_file",
                                   "row " + std::to_string(record.row) + ": " + e164 +
-                                      " is already lead " + std::to_string(existing->id) +
-                                      (list_scope ? " in this list" : "") +
-                                      "; use --update to update it",
+                                      " is the same number as row " +
+                                      std::to_string(first->second) + "; the first row was kept",
                                   record.original, e164});
         continue;
       }
-      // Update: the file's non-empty values replace the stored ones.
-      Lead updated = *existing;
-      if (!lead.name.empty()) updated.name = lead.name;
-      if (!lead.email.empty()) updated.email = lead.email;
-      if (!lead.language.empty()) updated.language = lead.language;
-      if (!lead.city.empty()) updated.city = lead.city;
-      if (!lead.state.empty()) updated.state = lead.state;
-      for (const auto& tag : lead.tags) {
-        if (std::find(updated.tags.begin(), updated.tags.end(), tag) == updated.tags.end())
-          updated.tags.push_back(tag);
+      seen_in_file.emplace(key, record.row);
+      if (!parsed.owner_email.empty()) {
+        std::string owner_email;
+        icu::UnicodeString::fromUTF8(parsed.owner_email).toLower().toUTF8String(owner_email);
+        lead.owner_id = resolve_owner(owner_email);
+        if (!lead.owner_id) {
+          AddWarning(&job.warnings, &dropped_warnings,
+                     "row " + std::to_string(record.row) + ": owner '" + parsed.owner_email +
+                         "' is not a user; the lead was left unassigned");
+        }
       }
-      for (auto& [k, v] : lead.custom.items()) updated.custom[k] = v;
-      if (lead.owner_id) updated.owner_id = lead.owner_id;
-      updated.updated_at = now;
-      leads_.Update(*tx, updated);
-      leads_.AppendEvent(*tx, {0,
-                               updated.id,
-                               now,
-                               "update",
-                               options.actor,
-                               {{"import_job_id", job_id}, {"row", record.row}}});
-      if (job.list_id) leads_.AddToList(*tx, *job.list_id, {updated.id}, job_id, now);
-      ++summary.updated;
-      continue;
-    }
-    if (existing) {
-      // List scope: the number is a lead already, in another list. One lead per number,
-      // so the existing lead joins this list.
-      leads_.AddToList(*tx, *job.list_id, {existing->id}, job_id, now);
-      leads_.AppendEvent(*tx, {0,
-                               existing->id,
-                               now,
-                               "import",
-                               options.actor,
-                               {{"import_job_id", job_id}, {"row", record.row}, {"linked", true}}});
+      bool in_scope = list_scope ? stored_in_list.count(e164) > 0 : stored.count(e164) > 0;
+      std::optional<Lead> existing;
+      if (stored.count(e164)) existing = leads_.FindByPhone(*tx, e164);
+      if (existing && existing->erased_at) existing.reset();
+      if (existing && (in_scope || options.update_existing)) {
+        if (!options.update_existing) {
+          ++summary.duplicates;
+          result.rejects.push_back({record.row, "duplicate", "already_stored",
+                                    "row " + std::to_string(record.row) + ": " + e164 +
+                                        " is already lead " + std::to_string(existing->id) +
+                                        (list_scope ? " in this list" : "") +
+                                        "; use --update to update it",
+                                    record.original, e164});
+          continue;
+        }
+        // Update: the file's non-empty values replace the stored ones.
+        Lead updated = *existing;
+        if (!lead.name.empty()) updated.name = lead.name;
+        if (!lead.email.empty()) updated.email = lead.email;
+        if (!lead.language.empty()) updated.language = lead.language;
+        if (!lead.city.empty()) updated.city = lead.city;
+        if (!lead.state.empty()) updated.state = lead.state;
+        for (const auto& tag : lead.tags) {
+          if (std::find(updated.tags.begin(), updated.tags.end(), tag) == updated.tags.end())
+            updated.tags.push_back(tag);
+        }
+        for (auto& [k, v] : lead.custom.items()) updated.custom[k] = v;
+        if (lead.owner_id) updated.owner_id = lead.owner_id;
+        updated.updated_at = now;
+        leads_.Update(*tx, updated);
+        leads_.AppendEvent(*tx, {0,
+                                 updated.id,
+                                 now,
+                                 "update",
+                                 options.actor,
+                                 {{"import_job_id", job_id}, {"row", record.row}}});
+        if (job.list_id) leads_.AddToList(*tx, *job.list_id, {updated.id}, job_id, now);
+        ++summary.updated;
+        continue;
+      }
+      if (existing) {
+        // List scope: the number is a lead already, in another list. One lead per number,
+        // so the existing lead joins this list.
+        leads_.AddToList(*tx, *job.list_id, {existing->id}, job_id, now);
+        leads_.AppendEvent(*tx,
+                           {0,
+                            existing->id,
+                            now,
+                            "import",
+                            options.actor,
+                            {{"import_job_id", job_id}, {"row", record.row}, {"linked", true}}});
+        ++summary.imported;
+        continue;
+      }
+      if (!parsed.note.empty())
+        batch_notes.emplace_back(static_cast<int64_t>(batch.size()), parsed.note);
+      batch.push_back(std::move(lead));
       ++summary.imported;
-      continue;
+      if (batch.size() >= kBatch) flush();
     }
-    if (!parsed.note.empty())
-      batch_notes.emplace_back(static_cast<int64_t>(batch.size()), parsed.note);
-    batch.push_back(std::move(lead));
-    ++summary.imported;
-    if (batch.size() >= kBatch) flush();
   }
   flush();
   if (dropped_warnings > 0)
