@@ -136,6 +136,8 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   app->imports_ = std::make_unique<leads::ImportJobRunner>(*app->db_, *app->clock_, *app->logger_,
                                                            *app->importer_);
   app->imports_->RecoverInterrupted();
+  // Started by Run: command-line tools that open the application leave the index alone.
+  app->search_index_ = std::make_unique<leads::SearchIndexWorker>(*app->db_, *app->logger_);
 
   app->services_.reset(new api::ApiServices{*app->db_, *app->clock_, *app->logger_, app->metrics_,
                                             *app->auth_, *app->audit_, app->settings_, app->live_});
@@ -175,7 +177,8 @@ leads::DndScrub Application::CurrentDndScrub() const {
 }
 
 Application::~Application() {
-  server_.reset();   // joins the worker pool before the services it uses go away
+  server_.reset();  // joins the worker pool before the services it uses go away
+  search_index_.reset();
   imports_.reset();  // cancels and joins background imports
 }
 
@@ -183,7 +186,9 @@ core::Result<int> Application::Listen() { return server_->Listen(); }
 
 void Application::Run(bool handle_signals) {
   logger_->Info("serving", {{"host", config_.host}, {"database", db_->Describe()}});
+  search_index_->Start();
   server_->Run(handle_signals);
+  search_index_->Stop();
   logger_->Info("stopped");
 }
 

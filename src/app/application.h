@@ -23,6 +23,7 @@
 #include "leads/lead_intake.h"
 #include "leads/lead_service.h"
 #include "leads/phone/phone_normalizer.h"
+#include "leads/search_index_worker.h"
 #include "settings/settings_repository.h"
 #include "storage/database.h"
 
@@ -79,6 +80,7 @@ class Application {
   std::unique_ptr<leads::LeadImporter> importer_;
   std::unique_ptr<leads::LeadIntake> intake_;
   std::unique_ptr<leads::ImportJobRunner> imports_;
+  std::unique_ptr<leads::SearchIndexWorker> search_index_;
   std::unique_ptr<api::LeadApi> lead_api_;
   settings::SettingsRepository settings_;
   http::LiveFeed live_;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "leads/lead_search_index.h"
+
 namespace vaarta::leads {
 namespace {
 
@@ -96,6 +98,29 @@ std::string EscapeLike(const std::string& text) {
 
 std::vector<Lead> LeadRepository::List(storage::Transaction& tx, const LeadFilter& filter,
                                        int64_t before_id, int limit) {
+  if (filter.text && SearchIndexCanAnswer(*filter.text) && SearchQueueEmpty(tx)) {
+    // The search index gives the newest matching ids a window at a time; each window
+    // is checked against the other filters until the page is full. A term that few
+    // leads hold takes one window; one that many hold fills the page from the first.
+    constexpr int kWindow = 2000;
+    std::vector<Lead> out;
+    int64_t below = before_id;
+    while (static_cast<int>(out.size()) < limit) {
+      std::vector<int64_t> ids = SearchCandidates(tx, *filter.text, below, kWindow);
+      if (ids.empty()) break;
+      auto more = ListWhere(tx, filter, below, limit - static_cast<int>(out.size()), &ids);
+      for (auto& lead : more) out.push_back(std::move(lead));
+      if (static_cast<int>(ids.size()) < kWindow) break;
+      below = ids.back();
+    }
+    return out;
+  }
+  return ListWhere(tx, filter, before_id, limit, nullptr);
+}
+
+std::vector<Lead> LeadRepository::ListWhere(storage::Transaction& tx, const LeadFilter& filter,
+                                            int64_t before_id, int limit,
+                                            const std::vector<int64_t>* among_ids) {
   // The membership and tag filters drive the scan through their (key, lead_id) indexes
   // when present; otherwise the leads table is walked newest first by id.
   std::string sql = "SELECT ";
@@ -133,6 +158,14 @@ std::vector<Lead> LeadRepository::List(storage::Transaction& tx, const LeadFilte
     std::string in;
     for (const auto& phone : filter.phones) in += (in.empty() ? "" : ", ") + next(Text(phone));
     where.push_back("leads.phone_e164 IN (" + in + ")");
+  }
+  if (among_ids) {
+    std::string list;
+    for (int64_t id : *among_ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+    where.push_back(tx.dialect() == storage::Dialect::kSqlite
+                        ? "leads.id IN (SELECT value FROM json_each(" +
+                              next(Text("[" + list + "]")) + "))"
+                        : "leads.id = ANY(" + next(Text("{" + list + "}")) + "::bigint[])");
   }
   if (before_id > 0) where.push_back(order_column + " < " + next(Int(before_id)));
   // Qualify the selected columns with the table name.
@@ -226,19 +259,37 @@ std::vector<int64_t> LeadRepository::ReserveIds(storage::Transaction& tx, size_t
 void LeadRepository::InsertMany(storage::Transaction& tx, std::vector<Lead> leads,
                                 std::optional<int64_t> list_id, int64_t now) {
   std::vector<std::vector<storage::Value>> rows, tags, members;
+  std::vector<int64_t> ids;
   rows.reserve(leads.size());
+  ids.reserve(leads.size());
   for (Lead& l : leads) {
+    ids.push_back(l.id);
     std::string search = LeadSearchText(l);
     for (const auto& tag : l.tags) tags.push_back({Int(l.id), Text(tag)});
     if (list_id) members.push_back({Int(*list_id), Int(l.id), Int(now), OptInt(l.import_job_id)});
-    rows.push_back({Int(l.id), OptText(l.phone_e164), Text(std::move(l.phone_raw)),
-                    Text(std::move(l.phone_extension)), Text(std::move(l.phone_type)),
-                    Text(nlohmann::json(l.alt_phones).dump()), Text(std::move(l.name)),
-                    Text(std::move(l.email)), Text(std::move(l.language)), Text(std::move(l.city)),
-                    Text(std::move(l.state)), Text(std::move(l.time_zone)), Text(std::move(l.source_kind)),
-                    Text(std::move(l.source_detail)), Text(l.custom.dump()), OptInt(l.owner_id),
-                    Text(std::move(l.status)), Text(std::move(l.dnd_state)), Text(std::move(l.dnd_checked_on)),
-                    Text(std::move(search)), OptInt(l.import_job_id), Int(l.created_at), Int(l.updated_at)});
+    rows.push_back({Int(l.id),
+                    OptText(l.phone_e164),
+                    Text(std::move(l.phone_raw)),
+                    Text(std::move(l.phone_extension)),
+                    Text(std::move(l.phone_type)),
+                    Text(nlohmann::json(l.alt_phones).dump()),
+                    Text(std::move(l.name)),
+                    Text(std::move(l.email)),
+                    Text(std::move(l.language)),
+                    Text(std::move(l.city)),
+                    Text(std::move(l.state)),
+                    Text(std::move(l.time_zone)),
+                    Text(std::move(l.source_kind)),
+                    Text(std::move(l.source_detail)),
+                    Text(l.custom.dump()),
+                    OptInt(l.owner_id),
+                    Text(std::move(l.status)),
+                    Text(std::move(l.dnd_state)),
+                    Text(std::move(l.dnd_checked_on)),
+                    Text(std::move(search)),
+                    OptInt(l.import_job_id),
+                    Int(l.created_at),
+                    Int(l.updated_at)});
   }
   tx.InsertRows("leads",
                 {"id",
@@ -267,9 +318,11 @@ void LeadRepository::InsertMany(storage::Transaction& tx, std::vector<Lead> lead
                 rows);
   tx.InsertRows("lead_tags", {"lead_id", "tag"}, tags);
   tx.InsertRows("lead_list_members", {"list_id", "lead_id", "added_at", "import_job_id"}, members);
+  QueueForSearch(tx, ids);
 }
 
 void LeadRepository::Update(storage::Transaction& tx, const Lead& l) {
+  RequeueForSearch(tx, l.id);
   tx.Execute(
       "UPDATE leads SET alt_phones = $2, name = $3, email = $4, language = $5, city = $6, state = "
       "$7, "
@@ -323,6 +376,7 @@ void LeadRepository::SetStatus(storage::Transaction& tx, int64_t id, const std::
 }
 
 void LeadRepository::Erase(storage::Transaction& tx, int64_t id, int64_t now) {
+  RequeueForSearch(tx, id);  // the indexer leaves erased leads out
   tx.Execute(
       "UPDATE leads SET phone_e164 = NULL, phone_raw = '', phone_extension = '', alt_phones = "
       "'[]', name = '', "

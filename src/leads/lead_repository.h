@@ -42,8 +42,8 @@ class LeadRepository {
   // Inserts leads whose ids were reserved, with their tags and the given list membership.
   // Takes the leads by value: their strings move into the statement instead of being
   // copied (a million-row import moves ~20 million strings).
-  void InsertMany(storage::Transaction& tx, std::vector<Lead> leads,
-                  std::optional<int64_t> list_id, int64_t now);
+  void InsertMany(storage::Transaction& tx, std::vector<Lead> leads, std::optional<int64_t> list_id,
+                  int64_t now);
   // Updates the editable fields of an existing lead (and replaces its tags).
   void Update(storage::Transaction& tx, const Lead& lead);
   // Adds existing leads to a list (ignores those already in it).
@@ -62,6 +62,11 @@ class LeadRepository {
   void AppendEvent(storage::Transaction& tx, const LeadEvent& event);
   std::vector<LeadEvent> Events(storage::Transaction& tx, int64_t lead_id, int64_t before_id,
                                 int limit);
+
+ private:
+  // One query of List, optionally limited to `among_ids` (a window of search results).
+  std::vector<Lead> ListWhere(storage::Transaction& tx, const LeadFilter& filter, int64_t before_id,
+                              int limit, const std::vector<int64_t>* among_ids);
 };
 
 }  // namespace vaarta::leads
