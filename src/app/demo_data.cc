@@ -8,7 +8,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "compliance/dnd_registry_file.h"
 #include "core/crypto.h"
+#include "leads/lead_dnd_rescrub.h"
 #include "settings/settings_repository.h"
 
 namespace vaarta::app {
@@ -37,6 +39,37 @@ core::Result<nlohmann::json> LoadOrCreatePasswords(const std::string& path) {
   return j;
 }
 
+// The national number of demo lead i.
+std::string DemoNational(int i) { return std::to_string(9812300000LL + i * 7919LL % 99991); }
+
+// A generated DND registry of today that lists some demo leads' numbers (fully, or for
+// banking robo calls only), so the demo shows blocked and partial leads. Loaded again
+// when the demo starts on a later day, so the demo's registry is never stale.
+core::Status SeedDemoRegistry(Application& app, const std::string& data_dir) {
+  auto status = app.dnd().Status();
+  if (!status) return status.error();
+  if (status->loaded && !status->stale) return core::Ok{};
+  std::ostringstream text;
+  compliance::WriteGeneratedDndRegistry(text, 20000, 7, 0.05);
+  for (int i = 0; i < 200; ++i) {
+    if (i % 10 == 3) text << DemoNational(i) << "\n";
+    if (i % 10 == 6) text << DemoNational(i) << " cat=1 modes=robo\n";
+  }
+  std::string path = data_dir + "/demo-dnd.txt";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << text.str();
+    if (!out) return core::MakeError(core::ErrorCode::kUnavailable, "cannot write " + path);
+  }
+  compliance::DndLoadOptions options;
+  options.file_name = "demo-dnd.txt (generated)";
+  auto loaded = app.dnd().Load(path, options, {"system:demo", "", "", ""});
+  std::remove(path.c_str());
+  if (!loaded) return loaded.error();
+  leads::RescrubLeadsDnd(app.db(), app.CurrentDndScrub());
+  return core::Ok{};
+}
+
 // Two hundred demo leads, imported through the real importer from a generated file in
 // the formats people type (and a few rows it refuses), once per database.
 core::Status SeedDemoLeads(Application& app, const std::string& data_dir) {
@@ -48,7 +81,7 @@ core::Status SeedDemoLeads(Application& app, const std::string& data_dir) {
                           "Pune",   "Jaipur", "Lucknow",   "इंदौर"};
   std::string csv = "Customer Name,Mobile No.,E-mail ID,City,Language,Tags\n";
   for (int i = 0; i < 200; ++i) {
-    std::string national = std::to_string(9812300000LL + i * 7919LL % 99991);
+    std::string national = DemoNational(i);
     std::string phone = i % 3 == 0 ? "+91 " + national.substr(0, 5) + " " + national.substr(5)
                                    : (i % 3 == 1 ? "0" + national : national);
     if (i % 50 == 7) phone = "1800 425 " + std::to_string(1000 + i);  // toll-free: refused
@@ -112,6 +145,7 @@ core::Result<DemoLogin> SeedDemoData(Application& app, const std::string& data_d
       if (!settings.Get(tx, key)) settings.Put(tx, {key, value, now_millis, "system:demo"});
     }
   });
+  if (auto seeded = SeedDemoRegistry(app, data_dir); !seeded) return seeded.error();
   if (auto seeded = SeedDemoLeads(app, data_dir); !seeded) return seeded.error();
   return DemoLogin{kAdminEmail, (*passwords)["admin"].get<std::string>()};
 }

@@ -79,6 +79,15 @@ TEST_P(ServerProcessTest, DemoModePrintsAWorkingLoginAndKeepsItAcrossRestarts) {
     demo_leads = lists["items"][0]["leads"];
     EXPECT_GT(demo_leads, 150);
     EXPECT_LT(demo_leads, 200);
+    // The demo has today's DND registry, and some demo leads are on it.
+    std::string token = login.Json()["access_token"];
+    auto dnd = client.Get("/api/v1/dnd/status", token).Json();
+    EXPECT_EQ(dnd["usable"], true) << dnd.dump();
+    EXPECT_GT(dnd["numbers"].get<int64_t>(), 20000);
+    auto blocked = client.Get("/api/v1/leads?dnd_state=blocked&limit=500", token).Json();
+    EXPECT_GT(blocked["items"].size(), 10u) << blocked.dump();
+    auto partial = client.Get("/api/v1/leads?dnd_state=partial&limit=500", token).Json();
+    EXPECT_GT(partial["items"].size(), 10u);
     server->Signal(SIGTERM);
     EXPECT_EQ(server->Wait(15), 0) << server->Err();
   }
