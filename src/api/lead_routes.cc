@@ -19,33 +19,6 @@ bool MaySee(const ApiRequest& req, const leads::Lead& lead) {
   return req.who().user_id != 0 && lead.owner_id == req.who().user_id;
 }
 
-nlohmann::json JobJson(const leads::ImportJobStatus& s) {
-  const leads::ImportJob& j = s.job;
-  nlohmann::json out = {
-      {"id", j.id},
-      {"status", j.status},
-      {"file_name", j.file_name},
-      {"format", j.format},
-      {"encoding", j.encoding},
-      {"list_id", j.list_id ? nlohmann::json(*j.list_id) : nlohmann::json()},
-      {"summary", j.summary.ToJson()},
-      {"warnings", j.warnings},
-      {"error", j.error},
-      {"created_by", j.created_by},
-      {"created_at", core::FormatIso8601Utc(j.created_at)},
-      {"finished_at",
-       j.finished_at ? nlohmann::json(core::FormatIso8601Utc(*j.finished_at)) : nlohmann::json()},
-      {"report_url", "/api/v1/imports/" + std::to_string(j.id) + "/report"}};
-  if (s.running) {
-    out["progress"] = {
-        {"rows", s.rows},
-        {"bytes_read", s.bytes_read},
-        {"bytes_total", s.bytes_total},
-        {"fraction", s.bytes_total > 0 ? static_cast<double>(s.bytes_read) / s.bytes_total : 0.0}};
-  }
-  return out;
-}
-
 // Import options from the query string: ?file_name=&list=&map=field=Header (repeatable)
 // &dedupe_scope=all|list&update=true.
 core::Result<leads::ImportOptions> ImportOptionsFrom(const ApiRequest& req) {
@@ -77,6 +50,33 @@ core::Result<leads::ImportOptions> ImportOptionsFrom(const ApiRequest& req) {
 }
 
 }  // namespace
+
+nlohmann::json ImportJobJson(const leads::ImportJobStatus& s) {
+  const leads::ImportJob& j = s.job;
+  nlohmann::json out = {
+      {"id", j.id},
+      {"status", j.status},
+      {"file_name", j.file_name},
+      {"format", j.format},
+      {"encoding", j.encoding},
+      {"list_id", j.list_id ? nlohmann::json(*j.list_id) : nlohmann::json()},
+      {"summary", j.summary.ToJson()},
+      {"warnings", j.warnings},
+      {"error", j.error},
+      {"created_by", j.created_by},
+      {"created_at", core::FormatIso8601Utc(j.created_at)},
+      {"finished_at",
+       j.finished_at ? nlohmann::json(core::FormatIso8601Utc(*j.finished_at)) : nlohmann::json()},
+      {"report_url", "/api/v1/imports/" + std::to_string(j.id) + "/report"}};
+  if (s.running) {
+    out["progress"] = {
+        {"rows", s.rows},
+        {"bytes_read", s.bytes_read},
+        {"bytes_total", s.bytes_total},
+        {"fraction", s.bytes_total > 0 ? static_cast<double>(s.bytes_read) / s.bytes_total : 0.0}};
+  }
+  return out;
+}
 
 nlohmann::json LeadJson(const leads::Lead& l) {
   return {{"id", l.id},
@@ -368,7 +368,7 @@ void RegisterLeadRoutes(ApiRouter& router, LeadApi& api) {
         req.audit_target = "import:" + std::to_string(*job);
         req.audit_summary = {{"file_name", options->file_name}, {"list", options->list_name}};
         auto status = api.imports.Get(*job);
-        http::Response r = JsonResponse(202, JobJson(*status));
+        http::Response r = JsonResponse(202, ImportJobJson(*status));
         r.headers.emplace_back("Location", "/api/v1/imports/" + std::to_string(*job));
         return r;
       });
@@ -409,7 +409,7 @@ void RegisterLeadRoutes(ApiRouter& router, LeadApi& api) {
                  next = jobs.back().job.id;
                }
                nlohmann::json items = nlohmann::json::array();
-               for (const auto& j : jobs) items.push_back(JobJson(j));
+               for (const auto& j : jobs) items.push_back(ImportJobJson(j));
                return JsonResponse(200, PageBody(std::move(items), next));
              });
   router.Add(
@@ -420,7 +420,7 @@ void RegisterLeadRoutes(ApiRouter& router, LeadApi& api) {
         auto status = api.imports.Get(*id);
         if (!status)
           return http::Problem(404, "import_not_found", "no import job " + std::to_string(*id));
-        return JsonResponse(200, JobJson(*status));
+        return JsonResponse(200, ImportJobJson(*status));
       });
   router.Add(
       {"GET", "/api/v1/imports/{id}/report", auth::Role::kManager,

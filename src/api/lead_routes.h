@@ -17,6 +17,8 @@ struct LeadApi {
 };
 
 void RegisterLeadRoutes(ApiRouter& router, LeadApi& api);
+// An import job as the API shows it (GET /api/v1/imports/{id}, and the live "import" topic).
+nlohmann::json ImportJobJson(const leads::ImportJobStatus& status);
 nlohmann::json LeadJson(const leads::Lead& lead);
 
 }  // namespace vaarta::api

@@ -11,6 +11,8 @@ class LiveSession final : public http::WebSocketSession {
     id_ = feed_.Subscribe(peer, [role](const std::string& topic) {
       // The audit stream names people and addresses: admins only.
       if (topic == "audit") return role == auth::Role::kAdmin;
+      // Import jobs are managers' business, like GET /api/v1/imports.
+      if (topic == "import") return auth::RoleAtLeast(role, auth::Role::kManager);
       return true;
     });
     nlohmann::json hello = {{"topic", "hello"}, {"data", {{"role", auth::RoleName(role)}}}};

@@ -136,6 +136,9 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   app->imports_ = std::make_unique<leads::ImportJobRunner>(*app->db_, *app->clock_, *app->logger_,
                                                            *app->importer_);
   app->imports_->RecoverInterrupted();
+  app->imports_->SetListener([live](const leads::ImportJobStatus& status) {
+    if (live->subscriber_count() > 0) live->Publish("import", api::ImportJobJson(status).dump());
+  });
   // Started by Run: command-line tools that open the application leave the index alone.
   app->search_index_ = std::make_unique<leads::SearchIndexWorker>(*app->db_, *app->logger_);
 

@@ -88,6 +88,15 @@ core::Result<int64_t> ImportJobRunner::Start(const std::string& path, ImportOpti
     std::lock_guard lock(mutex_);
     running_[job_id] = running;
   }
+  if (listener_) {
+    auto last = std::make_shared<std::chrono::steady_clock::time_point>();
+    running->progress.on_chunk = [this, job_id, last] {
+      auto now = std::chrono::steady_clock::now();
+      if (now - *last < std::chrono::milliseconds(250)) return;
+      *last = now;
+      Notify(job_id);
+    };
+  }
   running->thread = std::thread([this, job_id, path, options, running] {
     auto result = Execute(job_id, path, options, &running->progress);
     if (!result) {
@@ -98,13 +107,32 @@ core::Result<int64_t> ImportJobRunner::Start(const std::string& path, ImportOpti
                 {{"job_id", job_id}, {"summary", result->job.summary.ToJson()}});
     }
     std::remove(path.c_str());
-    std::lock_guard lock(mutex_);
-    running->done = true;
+    {
+      std::lock_guard lock(mutex_);
+      running->done = true;
+    }
+    Notify(job_id);
   });
   return job_id;
 }
 
-std::optional<ImportJobStatus> ImportJobRunner::Get(int64_t id) {
+void ImportJobRunner::SetListener(std::function<void(const ImportJobStatus&)> listener) {
+  listener_ = std::move(listener);
+}
+
+void ImportJobRunner::Notify(int64_t job_id) {
+  if (!listener_) return;
+  try {
+    if (auto status = Status(job_id, false)) listener_(*status);
+  } catch (const std::exception& e) {
+    // Live progress is a convenience; the job's own record is what counts.
+    log_.Warn("import progress not sent", {{"job_id", job_id}, {"error", e.what()}});
+  }
+}
+
+std::optional<ImportJobStatus> ImportJobRunner::Get(int64_t id) { return Status(id, true); }
+
+std::optional<ImportJobStatus> ImportJobRunner::Status(int64_t id, bool reap) {
   ImportJobStatus status;
   {
     auto tx = db_.Begin(false);
@@ -119,7 +147,9 @@ std::optional<ImportJobStatus> ImportJobRunner::Get(int64_t id) {
     status.rows = it->second->progress.rows.load();
     status.bytes_read = it->second->progress.bytes_read.load();
     status.bytes_total = it->second->progress.bytes_total.load();
-    if (it->second->done && it->second->thread.joinable()) {
+    // A finished job's thread is joined by whoever looks next, except the job's own
+    // thread telling the listener it is done.
+    if (reap && it->second->done && it->second->thread.joinable()) {
       it->second->thread.join();
       running_.erase(it);
     }

@@ -2,6 +2,8 @@
 // ImportJobRunner: runs imports as background jobs with progress to poll and a way to
 // cancel, and runs them in the foreground for the CLI. A job row is written before the
 // work starts, so a poll finds it at once; its result lands with the import's commit.
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,6 +40,9 @@ class ImportJobRunner {
   std::vector<RowOutcome> Rejects(int64_t job_id, int64_t after_row, int limit);
   // False when the job is not running here.
   bool Cancel(int64_t id);
+  // Told about background jobs as they run (at most four times a second) and once when
+  // each ends. Set once, before jobs start.
+  void SetListener(std::function<void(const ImportJobStatus&)> listener);
   // Jobs left "running" by a process that died are marked failed (SQLite: one process
   // owns the database, so at start-up nothing else can be running).
   void RecoverInterrupted();
@@ -52,6 +57,9 @@ class ImportJobRunner {
   core::Result<ImportResult> Execute(int64_t job_id, const std::string& path,
                                      const ImportOptions& options, ImportProgress* progress);
   void RecordFailure(int64_t job_id, const core::Error& error);
+  void Notify(int64_t job_id);
+  // Get, and when `reap`, joins the thread of a finished job.
+  std::optional<ImportJobStatus> Status(int64_t id, bool reap);
 
   storage::Database& db_;
   const core::Clock& clock_;
@@ -60,6 +68,7 @@ class ImportJobRunner {
   ImportJobRepository jobs_;
   std::mutex mutex_;
   std::map<int64_t, std::shared_ptr<Running>> running_;
+  std::function<void(const ImportJobStatus&)> listener_;
 };
 
 }  // namespace vaarta::leads

@@ -204,6 +204,7 @@ core::Result<ImportResult> LeadImporter::Run(import::RecordReader& reader,
     auto chunk = stream.Next();
     if (!chunk) return chunk.error();  // the transaction rolls back
     if (chunk->empty()) break;
+    if (progress && progress->on_chunk) progress->on_chunk();
     for (ParsedRecord& record : *chunk) {
       if (progress) {
         progress->rows.store(summary.total, std::memory_order_relaxed);

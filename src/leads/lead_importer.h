@@ -59,6 +59,9 @@ struct ImportProgress {
   std::atomic<int64_t> bytes_read{0};
   std::atomic<int64_t> bytes_total{0};
   std::atomic<bool> cancel{false};
+  // Called from the importing thread every chunk of rows (for live progress); may be
+  // empty. Must be quick: the import waits for it.
+  std::function<void()> on_chunk;
 };
 
 struct ImportResult {

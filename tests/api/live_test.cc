@@ -79,6 +79,41 @@ TEST_P(LiveTest, UpgradeWithoutATokenIsRefused) {
                boost::system::system_error);
 }
 
+TEST_P(LiveTest, ManagersWatchImportsRunAndAgentsDoNot) {
+  TestServer server(GetParam());
+  std::string manager = server.TokenFor("manager");
+  std::string agent = server.TokenFor("agent");
+  LiveClient watching(server.port(), "/api/v1/live?access_token=" + manager);
+  LiveClient agent_live(server.port(), "/api/v1/live?access_token=" + agent);
+  EXPECT_EQ(watching.Next()["topic"], "hello");
+  EXPECT_EQ(agent_live.Next()["topic"], "hello");
+  // Big enough for progress messages on the way (every chunk, at most four a second).
+  std::string csv = "Phone,Name\n";
+  for (int i = 0; i < 30000; ++i) {
+    csv += "9" + std::to_string(700000000 + i) + ",Lead " + std::to_string(i) + "\n";
+  }
+  HttpClient client = server.Client();
+  auto started =
+      client.Request("POST", "/api/v1/imports?file_name=live.csv", csv,
+                     {{"Authorization", "Bearer " + manager}, {"Content-Type", "text/csv"}});
+  ASSERT_EQ(started.status, 202) << started.body;
+  int64_t id = started.Json()["id"];
+  nlohmann::json last;
+  for (int i = 0; i < 100; ++i) {
+    auto event = watching.Next();
+    if (event["topic"] != "import") continue;  // audit records are not for managers anyway
+    ASSERT_EQ(event["data"]["id"], id) << event.dump();
+    last = event["data"];
+    if (last["status"] != "running") break;
+    EXPECT_GT(last["progress"]["bytes_total"].get<int64_t>(), 0) << last.dump();
+  }
+  ASSERT_EQ(last["status"], "completed") << last.dump();
+  EXPECT_EQ(last["summary"]["imported"], 30000);
+  // The agent's feed carries nothing about it: the next message is the pong.
+  agent_live.Send("ping");
+  EXPECT_EQ(agent_live.Next()["topic"], "pong");
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, LiveTest, BothDialects());
 
 }  // namespace
