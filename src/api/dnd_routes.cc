@@ -70,9 +70,10 @@ void RegisterDndRoutes(ApiRouter& router, compliance::DndRegistry& registry,
                              {"message", parsed.message}};
           } else {
             item["phone"] = parsed.number->e164;
-            item.update(compliance::DndRegistry::Check(snapshot.get(), parsed.number->e164,
-                                                       category, *mode, at)
-                            .ToJson());
+            auto verdict = compliance::DndRegistry::Check(snapshot.get(), parsed.number->e164,
+                                                          category, *mode, at);
+            item.update(verdict.ToJson());
+            item["may_call"] = compliance::DndRegistry::MayCall(verdict, *status);
           }
           results.push_back(std::move(item));
         }

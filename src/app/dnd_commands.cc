@@ -93,9 +93,10 @@ void Check(CommandContext& ctx, const DndArgs& args) {
       all_ok = false;
     } else {
       line["phone"] = parsed.number->e164;
-      line.update(compliance::DndRegistry::Check(snapshot.get(), parsed.number->e164, args.category,
-                                                 *mode, at)
-                      .ToJson());
+      auto verdict = compliance::DndRegistry::Check(snapshot.get(), parsed.number->e164,
+                                                    args.category, *mode, at);
+      line.update(verdict.ToJson());
+      line["may_call"] = compliance::DndRegistry::MayCall(verdict, *status);
     }
     line["registry_date"] = status->loaded ? nlohmann::json(status->registry_date) : nullptr;
     line["stale"] = status->stale;

@@ -93,6 +93,12 @@ class DndRegistry {
   // given) also checks the customer's allowed time bands and days at that instant, in IST.
   static DndVerdict Check(const DndSnapshot* snapshot, const std::string& e164, int category,
                           DndCallMode mode, std::optional<int64_t> at_ms);
+  // The registry's whole answer for a call: not blocked, and (for an Indian number) the
+  // registry usable today. What a caller should act on; `blocked` alone does not know
+  // that the registry has gone stale.
+  static bool MayCall(const DndVerdict& verdict, const DndStatus& status) {
+    return !verdict.blocked && (!verdict.indian || status.usable);
+  }
   // The lead's recorded state: "blocked" (every category and mode), "partial" (listed
   // with a partial preference), "clear" (not listed, or not an Indian number), or
   // "unknown" (no registry loaded).

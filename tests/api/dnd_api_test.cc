@@ -119,6 +119,8 @@ TEST_P(DndApiTest, WithoutARegistryEveryIndianNumberIsBlocked) {
   EXPECT_FALSE(results[1]["indian"].get<bool>());
   EXPECT_FALSE(results[1]["blocked"].get<bool>());
   EXPECT_FALSE(results[1]["reason"].get<std::string>().empty());
+  EXPECT_FALSE(results[0]["may_call"].get<bool>());
+  EXPECT_TRUE(results[1]["may_call"].get<bool>());  // India's registry does not cover it
 
   EXPECT_EQ(results[2]["input"], "12345");
   ASSERT_TRUE(results[2]["error"].is_object()) << results[2].dump();
@@ -307,6 +309,7 @@ TEST_P(DndApiTest, StatusDescribesTheLoadedRegistry) {
   EXPECT_TRUE(checked.Json()["usable"].get<bool>());
   EXPECT_NE(checked.Json()["results"][0]["reason"].get<std::string>().find(Today()),
             std::string::npos);
+  EXPECT_TRUE(checked.Json()["results"][0]["may_call"].get<bool>());
 
   // A registry of an earlier day replaces it, and is stale.
   LoadRegistry("9812345670\n9812345673\n", Yesterday());
@@ -318,6 +321,10 @@ TEST_P(DndApiTest, StatusDescribesTheLoadedRegistry) {
   EXPECT_EQ(stale["partial"], 0);
   EXPECT_NE(stale["reason"].get<std::string>().find(Yesterday()), std::string::npos)
       << stale.dump();
+  // An unlisted number is not blocked, but nobody may call it on a stale registry.
+  auto on_stale = Check({{"numbers", {"9812345679"}}}).Json()["results"][0];
+  EXPECT_FALSE(on_stale["blocked"].get<bool>()) << on_stale.dump();
+  EXPECT_FALSE(on_stale["may_call"].get<bool>()) << on_stale.dump();
 }
 
 TEST_P(DndApiTest, AnAdminOverridesAStaleRegistryForTodayWithAnAuditedReason) {

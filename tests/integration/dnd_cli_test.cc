@@ -348,6 +348,8 @@ TEST_P(DndCliTest, CheckPrintsOneJsonLinePerNumber) {
   EXPECT_EQ(results[2]["phone"], "+919812345679");
   EXPECT_FALSE(results[2]["blocked"].get<bool>());
   EXPECT_FALSE(results[2]["reason"].get<std::string>().empty());
+  EXPECT_FALSE(results[0]["may_call"].get<bool>());
+  EXPECT_TRUE(results[2]["may_call"].get<bool>());
   for (const auto& r : results) {
     EXPECT_EQ(r["registry_date"], IstDateOffset(0)) << r.dump();
     EXPECT_FALSE(r["stale"].get<bool>()) << r.dump();
