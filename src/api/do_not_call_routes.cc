@@ -118,4 +118,20 @@ void RegisterDoNotCallRoutes(ApiRouter& router, compliance::DoNotCallList& list)
              });
 }
 
+void RegisterDoNotCallImportRoute(ApiRouter& router, DncFileImporter importer,
+                                  int64_t max_upload_bytes) {
+  router.Add({"POST", "/api/v1/do-not-call/import", auth::Role::kManager,
+              "Add every number of an uploaded CSV, TSV or XLSX file to the do-not-call list",
+              AuditMode::kDomain, false, false, max_upload_bytes},
+             [importer](ApiRequest& req) {
+               if (req.http.body_path.empty()) {
+                 return http::Problem(400, "missing_body", "send the file as the request body");
+               }
+               auto summary =
+                   importer(req.http.body_path, req.http.Query("reason"), ComplianceActor(req));
+               if (!summary) return http::ProblemFromError(summary.error());
+               return JsonResponse(200, summary->ToJson());
+             });
+}
+
 }  // namespace vaarta::api

@@ -147,6 +147,15 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   api::ApiRouter api_router(app->router_, *app->services_);
   api::RegisterRoutes(api_router);
   api::RegisterDoNotCallRoutes(api_router, *app->do_not_call_);
+  Application* self_app = app.get();
+  api::RegisterDoNotCallImportRoute(
+      api_router,
+      [self_app](const std::string& path, const std::string& reason,
+                 const compliance::Actor& actor) {
+        return leads::ImportDoNotCallFile(*self_app->db_, *self_app->do_not_call_,
+                                          *self_app->phones_, path, reason, actor);
+      },
+      config.max_upload_bytes);
   api::RegisterConsentRoutes(api_router, *app->consents_);
   api::RegisterDndRoutes(api_router, *app->dnd_, *app->phones_);
   app->lead_api_.reset(new api::LeadApi{*app->leads_, *app->intake_, *app->importer_,

@@ -21,6 +21,7 @@ int RunCli(int argc, char** argv, char** environ, std::istream& in, std::ostream
   AddUserCommands(cli, ctx);
   AddLeadCommands(cli, ctx);
   AddDndCommands(cli, ctx);
+  AddDncCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);  // runs the chosen command's callback

@@ -43,5 +43,6 @@ void AddAdminCommands(CLI::App& cli, CommandContext& ctx);  // migrate, config, 
 void AddUserCommands(CLI::App& cli, CommandContext& ctx);
 void AddLeadCommands(CLI::App& cli, CommandContext& ctx);
 void AddDndCommands(CLI::App& cli, CommandContext& ctx);
+void AddDncCommands(CLI::App& cli, CommandContext& ctx);
 
 }  // namespace vaarta::app

@@ -2,6 +2,7 @@
 // details, audit), called in process without a server.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -29,6 +30,12 @@ class ComplianceRoutesTest : public ::testing::TestWithParam<std::string> {
         list_(tdb_.db(), clock_, audit_, compliance::SuppressionHasher(std::string(32, 'k'))),
         ledger_(tdb_.db(), clock_, audit_, compliance::SuppressionHasher(std::string(32, 'k'))) {
     RegisterDoNotCallRoutes(router_, list_);
+    RegisterDoNotCallImportRoute(
+        router_,
+        [this](const std::string& path, const std::string& reason, const compliance::Actor& actor) {
+          return leads::ImportDoNotCallFile(tdb_.db(), list_, phones_, path, reason, actor);
+        },
+        1 << 20);
     RegisterConsentRoutes(router_, ledger_);
     auth::Caller system{"system", auth::Role::kAdmin, 0, 0};
     for (auto role : {auth::Role::kAgent, auth::Role::kManager, auth::Role::kAdmin}) {
@@ -44,8 +51,9 @@ class ComplianceRoutesTest : public ::testing::TestWithParam<std::string> {
   }
 
   http::Response Call(const std::string& method, const std::string& target, const std::string& role,
-                      const std::string& body = "") {
+                      const std::string& body = "", const std::string& body_path = "") {
     http::Request request;
+    request.body_path = body_path;
     request.method = method;
     request.target = target;
     auto q = target.find('?');
@@ -79,6 +87,7 @@ class ComplianceRoutesTest : public ::testing::TestWithParam<std::string> {
   ApiRouter router_;
   compliance::DoNotCallList list_;
   compliance::ConsentLedger ledger_;
+  leads::PhoneNormalizer phones_;
   std::map<std::string, std::string> keys_;
   int request_count_ = 0;
 };
@@ -169,6 +178,48 @@ TEST_P(ComplianceRoutesTest, AddsCheckedListsAndRemovesDoNotCallNumbers) {
   EXPECT_TRUE(audit_.Verify().ok);
 }
 
+TEST_P(ComplianceRoutesTest, ImportsAFileOfNumbersIntoTheDoNotCallList) {
+  std::string dir = testing::MakeTempDir("dnc-import");
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::string path = dir + "/" + name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  };
+  Call("POST", "/api/v1/do-not-call", "manager", R"({"phone": "+919876500002"})");
+  // No header: the first row is a number. Row 3 is no number, row 5 repeats row 2.
+  auto bare =
+      write("bare.csv", "98765 00001\n+91 98765 00002\nnot a number\n\n98765-00003\n98765 00001\n");
+  auto r = Call("POST", "/api/v1/do-not-call/import?reason=old%20CRM", "manager", "", bare);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = Json(r);
+  EXPECT_EQ(body["total"], 5);
+  EXPECT_EQ(body["added"], 2);           // ...0001 and ...0003
+  EXPECT_EQ(body["already_listed"], 2);  // ...0002 (listed before) and ...0001 again
+  EXPECT_EQ(body["invalid"], 1);
+  ASSERT_EQ(body["rejects"].size(), 1u);
+  EXPECT_EQ(body["rejects"][0]["row"], 3);
+  EXPECT_EQ(body["rejects"][0]["reason"], "letters");
+  EXPECT_TRUE(
+      Json(Call("GET", "/api/v1/do-not-call/check?phone=%2B919876500003", "agent"))["suppressed"]);
+  // A header row: the phone column is found by its name.
+  auto headed = write("headed.csv", "Name,Mobile No.\nAsha,9876500004\nRavi,1800 425 1234\n");
+  body = Json(Call("POST", "/api/v1/do-not-call/import", "manager", "", headed));
+  EXPECT_EQ(body["added"], 1);
+  EXPECT_EQ(body["rejects"][0]["reason"], "not_callable_type");
+  // A file without a phone column is refused as a whole, naming its headers.
+  auto wrong = write("wrong.csv", "Name,City\nAsha,Pune\n");
+  auto refused = Call("POST", "/api/v1/do-not-call/import", "manager", "", wrong);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(refused.body.find("City"), std::string::npos) << refused.body;
+  // Agents may not.
+  EXPECT_EQ(Call("POST", "/api/v1/do-not-call/import", "agent", "", bare).status, 403);
+  // Every entry is audited with the import as its source.
+  audit::AuditFilter filter;
+  filter.action = "dnc.add";
+  EXPECT_EQ(audit_.Page(filter, 0, 100).size(), 4u);
+  testing::RemoveTree(dir);
+}
+
 TEST_P(ComplianceRoutesTest, RecordsListsAndWithdrawsConsent) {
   auto recorded = Call("POST", "/api/v1/consents", "manager", R"({
       "phone": "+919876543210", "purpose": "marketing_calls", "source": "recorded_call:812",
@@ -257,7 +308,7 @@ TEST_P(ComplianceRoutesTest, OpenApiFragmentsDocumentExactlyTheseRoutes) {
     registered.insert(route->info.method + " " + route->info.pattern + " " + route->info.min_role);
   }
   EXPECT_EQ(documented, registered);
-  EXPECT_EQ(registered.size(), 7u);
+  EXPECT_EQ(registered.size(), 8u);
   // Every schema reference points at a schema of these fragments or the foundation.
   auto foundation = nlohmann::json::parse(*core::FindEmbeddedFile("api/openapi/foundation.json"));
   std::string text = doc.dump();

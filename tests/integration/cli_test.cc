@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "storage/database.h"
 #include "test_support/process.h"
@@ -68,6 +69,27 @@ TEST_F(CliTest, UsageErrorsAreOneLineAndNonZero) {
   auto bad_region = Run({"serve", "--db", db_, "--port", "0"}, {{"VAARTA_DEFAULT_REGION", "ZZ"}});
   EXPECT_TRUE(OneLineError(bad_region)) << bad_region.err;
   EXPECT_NE(bad_region.err.find("default_region"), std::string::npos) << bad_region.err;
+}
+
+TEST_F(CliTest, DncImportAddsAFileOfNumbersAndReportsTheRest) {
+  std::string file = dir_ + "/old-crm-dnc.csv";
+  std::ofstream(file) << "Mobile Number\n9876500001\n+91 98765 00002\n98765\n9876500001\n";
+  std::string report = dir_ + "/refused.csv";
+  auto r = Run({"dnc", "import", file, "--db", db_, "--reason", "old CRM", "--report", report});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["total"], 4);
+  EXPECT_EQ(summary["added"], 2);
+  EXPECT_EQ(summary["already_listed"], 1);
+  EXPECT_EQ(summary["invalid"], 1);
+  std::ifstream in(report);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_NE(text.find("4,invalid,too_short,"), std::string::npos) << text;
+  // Again: nothing new.
+  auto again = Run({"dnc", "import", file, "--db", db_});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(nlohmann::json::parse(again.out)["already_listed"], 3);
+  EXPECT_TRUE(OneLineError(Run({"dnc", "import", dir_ + "/missing.csv", "--db", db_})));
 }
 
 TEST_F(CliTest, MigrateAppliesOnceThenHasNothingToDo) {
