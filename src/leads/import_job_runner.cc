@@ -140,20 +140,25 @@ std::optional<ImportJobStatus> ImportJobRunner::Status(int64_t id, bool reap) {
     if (!job) return std::nullopt;
     status.job = *job;
   }
-  std::lock_guard lock(mutex_);
-  auto it = running_.find(id);
-  if (it != running_.end()) {
-    status.running = !it->second->done;
-    status.rows = it->second->progress.rows.load();
-    status.bytes_read = it->second->progress.bytes_read.load();
-    status.bytes_total = it->second->progress.bytes_total.load();
-    // A finished job's thread is joined by whoever looks next, except the job's own
-    // thread telling the listener it is done.
-    if (reap && it->second->done && it->second->thread.joinable()) {
-      it->second->thread.join();
-      running_.erase(it);
+  std::thread finished;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = running_.find(id);
+    if (it != running_.end()) {
+      status.running = !it->second->done;
+      status.rows = it->second->progress.rows.load();
+      status.bytes_read = it->second->progress.bytes_read.load();
+      status.bytes_total = it->second->progress.bytes_total.load();
+      // A finished job's thread is joined by whoever looks next (never the job's own
+      // thread, which calls this to tell the listener it is done). Joined outside the
+      // lock: the job's last act, that telling, takes the lock too.
+      if (reap && it->second->done && it->second->thread.joinable()) {
+        finished = std::move(it->second->thread);
+        running_.erase(it);
+      }
     }
   }
+  if (finished.joinable()) finished.join();
   return status;
 }
 
