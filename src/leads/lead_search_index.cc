@@ -71,13 +71,16 @@ void RequeueForSearch(storage::Transaction& tx, int64_t lead_id) {
       }
     }
   } else {
-    // A worker indexing this lead right now holds its queue row; the insert below
-    // waits for it, so the lead is queued again after the worker's (old) text lands.
-    tx.Execute("DELETE FROM lead_search WHERE lead_id = $1", {Int(lead_id)});
+    // Lock the lead first: a worker indexing it now holds that lock, so this waits
+    // until the worker's (old) text has landed and its queue row is gone; a worker
+    // coming later skips the locked lead. Either way the lead is queued again below,
+    // and its old text removed, when this transaction commits.
+    tx.Execute("SELECT 1 FROM leads WHERE id = $1 FOR UPDATE", {Int(lead_id)});
   }
   tx.Execute(
       "INSERT INTO lead_search_pending (lead_id) VALUES ($1) ON CONFLICT (lead_id) DO NOTHING",
       {Int(lead_id)});
+  if (!IsSqlite(tx)) tx.Execute("DELETE FROM lead_search WHERE lead_id = $1", {Int(lead_id)});
 }
 
 bool SearchQueueEmpty(storage::Transaction& tx) {
@@ -86,13 +89,29 @@ bool SearchQueueEmpty(storage::Transaction& tx) {
 
 int64_t IndexQueuedLeads(storage::Database& db, int64_t max_leads) {
   auto tx = db.Begin(true);
+  // On PostgreSQL the worker locks the queue rows and the leads it reads: a lead being
+  // edited (RequeueForSearch locked it) is skipped and stays queued, and an edit that
+  // comes second waits for this transaction, then queues the lead again. Two workers
+  // (two servers) take different leads.
   std::string sql =
-      "SELECT p.lead_id, COALESCE(l.search_text, ''), l.erased_at FROM lead_search_pending p "
-      "LEFT JOIN leads l ON l.id = p.lead_id ORDER BY p.lead_id LIMIT $1";
-  // Two PostgreSQL workers (two servers) take different leads.
-  if (!IsSqlite(*tx)) sql += " FOR UPDATE OF p SKIP LOCKED";
+      IsSqlite(*tx)
+          ? "SELECT p.lead_id, COALESCE(l.search_text, ''), l.erased_at FROM "
+            "lead_search_pending p LEFT JOIN leads l ON l.id = p.lead_id ORDER BY p.lead_id "
+            "LIMIT $1"
+          : "SELECT p.lead_id, l.search_text, l.erased_at FROM lead_search_pending p JOIN leads "
+            "l ON l.id = p.lead_id ORDER BY p.lead_id LIMIT $1 FOR UPDATE OF p, l SKIP LOCKED";
   auto rows = tx->Execute(sql, {Int(max_leads)}).rows;
-  if (rows.empty()) return 0;
+  if (!IsSqlite(*tx) && static_cast<int64_t>(rows.size()) < max_leads) {
+    // Queued ids without a lead (the inner join above never sees them) would keep the
+    // queue from ever being empty.
+    tx->Execute(
+        "DELETE FROM lead_search_pending p WHERE NOT EXISTS (SELECT 1 FROM leads l WHERE l.id = "
+        "p.lead_id)");
+  }
+  if (rows.empty()) {
+    tx->Commit();
+    return 0;
+  }
   std::vector<int64_t> ids;
   std::vector<std::vector<storage::Value>> entries;
   for (const auto& r : rows) {
