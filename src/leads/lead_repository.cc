@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "leads/lead_search_index.h"
+#include "storage/id_list.h"
 
 namespace vaarta::leads {
 namespace {
@@ -160,12 +161,8 @@ std::vector<Lead> LeadRepository::ListWhere(storage::Transaction& tx, const Lead
     where.push_back("leads.phone_e164 IN (" + in + ")");
   }
   if (among_ids) {
-    std::string list;
-    for (int64_t id : *among_ids) list += (list.empty() ? "" : ",") + std::to_string(id);
-    where.push_back(tx.dialect() == storage::Dialect::kSqlite
-                        ? "leads.id IN (SELECT value FROM json_each(" +
-                              next(Text("[" + list + "]")) + "))"
-                        : "leads.id = ANY(" + next(Text("{" + list + "}")) + "::bigint[])");
+    where.push_back(storage::AnyOfIds(tx.dialect(), "leads.id",
+                                      next(storage::IdsValue(tx.dialect(), *among_ids))));
   }
   if (before_id > 0) where.push_back(order_column + " < " + next(Int(before_id)));
   // Qualify the selected columns with the table name.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "storage/id_list.h"
+
 namespace vaarta::leads {
 namespace {
 
@@ -10,20 +12,6 @@ using storage::Int;
 using storage::Text;
 
 bool IsSqlite(const storage::Transaction& tx) { return tx.dialect() == storage::Dialect::kSqlite; }
-
-// "[1,2,3]" for SQLite's json_each, "{1,2,3}" for a PostgreSQL bigint[].
-std::string IdList(const storage::Transaction& tx, const std::vector<int64_t>& ids) {
-  std::string out = IsSqlite(tx) ? "[" : "{";
-  for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
-  return out + (IsSqlite(tx) ? "]" : "}");
-}
-
-// A predicate on `column` matching the ids of one text parameter ($N).
-std::string InIds(const storage::Transaction& tx, const std::string& column,
-                  const std::string& param) {
-  return IsSqlite(tx) ? column + " IN (SELECT value FROM json_each(" + param + "))"
-                      : column + " = ANY(" + param + "::bigint[])";
-}
 
 // The text split into characters (UTF-8 sequences).
 std::vector<std::string> Characters(const std::string& text) {
@@ -119,16 +107,18 @@ int64_t IndexQueuedLeads(storage::Database& db, int64_t max_leads) {
     std::string text = r.GetText(1);
     if (!text.empty() && !r.GetOptInt(2)) entries.push_back({Int(r.GetInt(0)), Text(text)});
   }
-  std::string id_list = IdList(*tx, ids);
+  const storage::Dialect dialect = tx->dialect();
   if (IsSqlite(*tx)) {
     tx->InsertRows("lead_search", {"rowid", "text"}, entries);
   } else {
     // A lead queued again while indexed has an old entry: replace it.
-    tx->Execute("DELETE FROM lead_search WHERE " + InIds(*tx, "lead_id", "$1"), {Text(id_list)});
+    tx->Execute("DELETE FROM lead_search WHERE " + storage::AnyOfIds(dialect, "lead_id", "$1"),
+                {storage::IdsValue(dialect, ids)});
     tx->InsertRows("lead_search", {"lead_id", "text"}, entries);
   }
-  tx->Execute("DELETE FROM lead_search_pending WHERE " + InIds(*tx, "lead_id", "$1"),
-              {Text(id_list)});
+  tx->Execute(
+      "DELETE FROM lead_search_pending WHERE " + storage::AnyOfIds(dialect, "lead_id", "$1"),
+      {storage::IdsValue(dialect, ids)});
   tx->Commit();
   return static_cast<int64_t>(ids.size());
 }
