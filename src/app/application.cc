@@ -91,7 +91,7 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   app->dnd_ = std::make_unique<compliance::DndRegistry>(*app->db_, *app->clock_, *app->audit_,
                                                         config.data_dir + "/dnd");
   leads::ImportChecks checks;
-  const Application* self = app.get();
+  Application* self = app.get();
   checks.dnd = [self] { return self->CurrentDndScrub(); };
   checks.suppressed = [dnc](const std::vector<std::string>& numbers) {
     auto found = dnc->IsSuppressedMany(numbers);
@@ -147,13 +147,11 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   api::ApiRouter api_router(app->router_, *app->services_);
   api::RegisterRoutes(api_router);
   api::RegisterDoNotCallRoutes(api_router, *app->do_not_call_);
-  Application* self_app = app.get();
   api::RegisterDoNotCallImportRoute(
       api_router,
-      [self_app](const std::string& path, const std::string& reason,
-                 const compliance::Actor& actor) {
-        return leads::ImportDoNotCallFile(*self_app->db_, *self_app->do_not_call_,
-                                          *self_app->phones_, path, reason, actor);
+      [self](const std::string& path, const std::string& reason, const compliance::Actor& actor) {
+        return leads::ImportDoNotCallFile(*self->db_, *self->do_not_call_, *self->phones_, path,
+                                          reason, actor);
       },
       config.max_upload_bytes);
   api::RegisterConsentRoutes(api_router, *app->consents_);

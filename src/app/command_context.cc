@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "app/application.h"
+
 namespace vaarta::app {
 
 core::Result<core::ConfigSources> CommandContext::LoadSources() const {
@@ -29,6 +31,13 @@ core::Result<core::Config> CommandContext::LoadConfig() const {
   auto sources = LoadSources();
   if (!sources) return sources.error();
   return sources->Resolve();
+}
+
+core::Result<std::unique_ptr<Application>> OpenApplication(CommandContext& ctx,
+                                                           std::ostream& log_sink) {
+  auto cfg = ctx.LoadConfig();
+  if (!cfg) return cfg.error();
+  return Application::Create(*cfg, log_sink);
 }
 
 void CommandContext::Fail(const std::string& message) {

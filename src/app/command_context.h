@@ -5,12 +5,15 @@
 #include <CLI/CLI.hpp>
 #include <iosfwd>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "core/config.h"
 #include "core/result.h"
 
 namespace vaarta::app {
+
+class Application;
 
 struct CommandContext {
   char** environ = nullptr;
@@ -29,6 +32,11 @@ struct CommandContext {
   // The actor named in audit records for commands run by an operator.
   static std::string OperatorActor();
 };
+
+// Loads the configuration and opens the application for a command that serves nothing;
+// the product's JSON log goes to `log_sink`, out of the operator's terminal.
+core::Result<std::unique_ptr<Application>> OpenApplication(CommandContext& ctx,
+                                                           std::ostream& log_sink);
 
 // --config, --db, --data-dir, --log-level: every subcommand that touches data has them.
 void AddCommonOptions(CLI::App* command, CommandContext& ctx);

@@ -1,5 +1,4 @@
 // `vaarta dnc import FILE`: load the business's existing do-not-call list.
-#include <fstream>
 #include <sstream>
 
 #include "app/application.h"
@@ -17,20 +16,17 @@ struct DncArgs {
 };
 
 void Import(CommandContext& ctx, const DncArgs& args) {
-  auto cfg = ctx.LoadConfig();
-  if (!cfg) return ctx.Fail(cfg.error().message);
-  std::ostringstream sink;  // the product's JSON log stays out of the operator's terminal
-  auto app = Application::Create(*cfg, sink);
+  std::ostringstream sink;
+  auto app = OpenApplication(ctx, sink);
   if (!app) return ctx.Fail(app.error().message);
   auto summary = leads::ImportDoNotCallFile(
       (*app)->db(), (*app)->do_not_call(), (*app)->phones(), args.file, args.reason,
       {CommandContext::OperatorActor(), "admin", "local", ""});
   if (!summary) return ctx.Fail(summary.error().message);
   if (!args.report.empty()) {
-    std::ofstream report(args.report, std::ios::binary);
-    report << leads::ImportReportHeader();
-    for (const auto& r : summary->rejects) report << leads::ImportReportLine(r);
-    if (!report) return ctx.Fail("cannot write the report to " + args.report);
+    if (auto written = leads::WriteImportReport(args.report, summary->rejects); !written) {
+      return ctx.Fail(written.error().message);
+    }
   }
   *ctx.out << summary->ToJson(20).dump() << '\n';
 }

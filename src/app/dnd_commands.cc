@@ -30,18 +30,12 @@ compliance::Actor OperatorActor() {
   return {CommandContext::OperatorActor(), "admin", "local", ""};
 }
 
-core::Result<std::unique_ptr<Application>> Open(CommandContext& ctx, std::ostringstream& sink) {
-  auto cfg = ctx.LoadConfig();
-  if (!cfg) return cfg.error();
-  return Application::Create(*cfg, sink);
-}
-
 void Load(CommandContext& ctx, const DndArgs& args) {
   if (int(args.add) + int(args.remove) + int(args.replace) > 1) {
     return ctx.Fail("choose one of --replace, --add and --remove");
   }
   std::ostringstream sink;
-  auto app = Open(ctx, sink);
+  auto app = OpenApplication(ctx, sink);
   if (!app) return ctx.Fail(app.error().message);
   compliance::DndLoadOptions options;
   options.mode = args.add      ? compliance::DndLoadMode::kAdd
@@ -79,7 +73,7 @@ void Check(CommandContext& ctx, const DndArgs& args) {
     at = ms;
   }
   std::ostringstream sink;
-  auto app = Open(ctx, sink);
+  auto app = OpenApplication(ctx, sink);
   if (!app) return ctx.Fail(app.error().message);
   auto status = (*app)->dnd().Status();
   if (!status) return ctx.Fail(status.error().message);
@@ -107,7 +101,7 @@ void Check(CommandContext& ctx, const DndArgs& args) {
 
 void Status(CommandContext& ctx) {
   std::ostringstream sink;
-  auto app = Open(ctx, sink);
+  auto app = OpenApplication(ctx, sink);
   if (!app) return ctx.Fail(app.error().message);
   auto status = (*app)->dnd().Status();
   if (!status) return ctx.Fail(status.error().message);
@@ -116,7 +110,7 @@ void Status(CommandContext& ctx) {
 
 void Override(CommandContext& ctx, const DndArgs& args) {
   std::ostringstream sink;
-  auto app = Open(ctx, sink);
+  auto app = OpenApplication(ctx, sink);
   if (!app) return ctx.Fail(app.error().message);
   auto made = (*app)->dnd().Override(args.reason, OperatorActor());
   if (!made) return ctx.Fail(made.error().message);

@@ -1,4 +1,3 @@
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -20,14 +19,12 @@ struct ImportArgs {
 };
 
 void ImportCommand(CommandContext& ctx, const ImportArgs& args) {
-  auto cfg = ctx.LoadConfig();
-  if (!cfg) return ctx.Fail(cfg.error().message);
   if (args.scope != "all" && args.scope != "list")
     return ctx.Fail("--dedupe-scope must be all or list");
   if (args.scope == "list" && args.list.empty())
     return ctx.Fail("--dedupe-scope list needs --list NAME");
-  std::ostringstream sink;  // the product's JSON log stays out of the operator's terminal
-  auto app = Application::Create(*cfg, sink);
+  std::ostringstream sink;
+  auto app = OpenApplication(ctx, sink);
   if (!app) return ctx.Fail(app.error().message);
   leads::ImportOptions options;
   options.list_name = args.list;
@@ -40,12 +37,9 @@ void ImportCommand(CommandContext& ctx, const ImportArgs& args) {
   auto result = (*app)->imports().RunNow(args.file, options);
   if (!result) return ctx.Fail(result.error().message);
   if (!args.report.empty()) {
-    std::ofstream report(args.report, std::ios::binary);
-    report << leads::ImportReportHeader();
-    for (const auto& r : result->rejects) {
-      report << leads::ImportReportLine(r);
+    if (auto written = leads::WriteImportReport(args.report, result->rejects); !written) {
+      return ctx.Fail(written.error().message);
     }
-    if (!report) return ctx.Fail("cannot write the report to " + args.report);
   }
   nlohmann::json summary = result->job.summary.ToJson();
   if (!args.dry_run) summary["job_id"] = result->job.id;

@@ -21,14 +21,6 @@ std::string ReadSecretLine(std::istream& in) {
   return line;
 }
 
-// CLI commands keep the product's JSON log out of the operator's terminal.
-core::Result<std::unique_ptr<Application>> OpenQuietly(CommandContext& ctx,
-                                                       std::ostringstream& sink) {
-  auto cfg = ctx.LoadConfig();
-  if (!cfg) return cfg.error();
-  return Application::Create(*cfg, sink);
-}
-
 void AddUser(CommandContext& ctx, UserArgs& args) {
   auto role = auth::ParseRole(args.role);
   if (!role) return ctx.Fail("--role must be admin, manager or agent, got '" + args.role + "'");
@@ -40,7 +32,7 @@ void AddUser(CommandContext& ctx, UserArgs& args) {
     generated = true;
   }
   std::ostringstream sink;
-  auto app = OpenQuietly(ctx, sink);
+  auto app = OpenApplication(ctx, sink);
   if (!app) return ctx.Fail(app.error().message);
   auto created = (*app)->auth().CreateUser({args.email, args.name, args.password, *role},
                                            CommandContext::OperatorActor(), {"local", "cli"});
@@ -53,7 +45,7 @@ void AddUser(CommandContext& ctx, UserArgs& args) {
 
 void ListUsers(CommandContext& ctx) {
   std::ostringstream sink;
-  auto app = OpenQuietly(ctx, sink);
+  auto app = OpenApplication(ctx, sink);
   if (!app) return ctx.Fail(app.error().message);
   constexpr int kPage = 500;
   for (int64_t after = 0;;) {
@@ -69,7 +61,7 @@ void ListUsers(CommandContext& ctx) {
 
 void SetPassword(CommandContext& ctx, UserArgs& args) {
   std::ostringstream sink;
-  auto app = OpenQuietly(ctx, sink);
+  auto app = OpenApplication(ctx, sink);
   if (!app) return ctx.Fail(app.error().message);
   auto found = (*app)->auth().GetUserByEmail(args.email);
   if (!found) return ctx.Fail(found.error().message);

@@ -1,5 +1,7 @@
 #include "leads/import_report.h"
 
+#include <fstream>
+
 namespace vaarta::leads {
 namespace {
 
@@ -23,6 +25,17 @@ std::string ImportReportHeader() { return "row,outcome,reason,message,original\r
 std::string ImportReportLine(const RowOutcome& r) {
   return std::to_string(r.row) + "," + r.outcome + "," + r.reason + "," + CsvField(r.message) +
          "," + CsvField(r.original) + "\r\n";
+}
+
+core::Status WriteImportReport(const std::string& path, const std::vector<RowOutcome>& rows) {
+  std::ofstream report(path, std::ios::binary);
+  report << ImportReportHeader();
+  for (const auto& row : rows) report << ImportReportLine(row);
+  report.close();
+  if (!report) {
+    return core::MakeError(core::ErrorCode::kUnavailable, "cannot write the report to " + path);
+  }
+  return core::Ok{};
 }
 
 }  // namespace vaarta::leads
