@@ -324,15 +324,10 @@ DndVerdict DndRegistry::Check(const DndSnapshot* snapshot, const std::string& e1
                  : "listed, but does not block category " + std::to_string(category) + " (" +
                        std::string(DndCategoryName(category)) + ")";
   if (at_ms) {
-    int64_t local = *at_ms + core::kIstOffsetMillis;
-    int64_t day = local / 86'400'000 - (local % 86'400'000 < 0 ? 1 : 0);
-    int64_t ms_of_day = local - day * 86'400'000;
-    int hour = static_cast<int>(ms_of_day / 3'600'000);
-    int minute = static_cast<int>(ms_of_day / 60'000 % 60);
-    int weekday = static_cast<int>(((day % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday
+    const core::LocalTime ist = core::ToLocalTime(*at_ms, core::kIstOffsetMillis);
     char clock_text[8];
-    std::snprintf(clock_text, sizeof clock_text, "%02d:%02d", hour, minute);
-    int band = DndBandOfHour(hour);
+    std::snprintf(clock_text, sizeof clock_text, "%02d:%02d", ist.hour, ist.minute);
+    int band = DndBandOfHour(ist.hour);
     if (!pref->AllowsBand(band)) {
       v.blocked = true;
       std::string bands;
@@ -342,10 +337,10 @@ DndVerdict DndRegistry::Check(const DndSnapshot* snapshot, const std::string& e1
       v.reason += "; but the customer accepts calls only in the time bands " +
                   (bands.empty() ? std::string("(none)") : bands) + ", and it is " + clock_text +
                   " IST";
-    } else if (!pref->AllowsDay(weekday)) {
+    } else if (!pref->AllowsDay(ist.weekday)) {
       v.blocked = true;
-      v.reason +=
-          "; but the customer does not accept calls on " + std::string(kWeekdays[weekday]) + "s";
+      v.reason += "; but the customer does not accept calls on " +
+                  std::string(kWeekdays[ist.weekday]) + "s";
     }
   }
   return v;

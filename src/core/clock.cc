@@ -70,11 +70,22 @@ bool ParseIso8601(const std::string& text, int64_t* unix_millis) {
   return true;
 }
 
+LocalTime ToLocalTime(int64_t unix_millis, int64_t offset_millis) {
+  constexpr int64_t kDay = 86'400'000;
+  int64_t local = unix_millis + offset_millis;
+  LocalTime t;
+  // Floor division, so instants before 1970 fall on the right day too.
+  t.days = local / kDay - (local % kDay < 0 ? 1 : 0);
+  int64_t ms_of_day = local - t.days * kDay;
+  t.hour = static_cast<int>(ms_of_day / 3'600'000);
+  t.minute = static_cast<int>(ms_of_day / 60'000 % 60);
+  t.weekday = static_cast<int>(((t.days % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday
+  return t;
+}
+
 std::string LocalDate(int64_t unix_millis, int64_t offset_millis) {
   using namespace std::chrono;
-  int64_t local = unix_millis + offset_millis;
-  // Floor division, so instants before 1970 fall on the right day too.
-  int64_t days = local / 86'400'000 - (local % 86'400'000 < 0 ? 1 : 0);
+  const int64_t days = ToLocalTime(unix_millis, offset_millis).days;
   year_month_day ymd{sys_days{std::chrono::days{days}}};
   char text[16];
   std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),

@@ -42,6 +42,14 @@ bool ParseIso8601(const std::string& text, int64_t* unix_millis);
 
 // India Standard Time: UTC+05:30 all year, without daylight saving.
 inline constexpr int64_t kIstOffsetMillis = 19'800'000;
+// An instant as a wall clock at a fixed UTC offset shows it.
+struct LocalTime {
+  int64_t days = 0;  // since 1970-01-01 (negative before)
+  int hour = 0;
+  int minute = 0;
+  int weekday = 0;  // 0 = Monday ... 6 = Sunday
+};
+LocalTime ToLocalTime(int64_t unix_millis, int64_t offset_millis);
 // The calendar date of an instant at a fixed UTC offset: "2026-12-01".
 std::string LocalDate(int64_t unix_millis, int64_t offset_millis);
 inline std::string IstDate(int64_t unix_millis) { return LocalDate(unix_millis, kIstOffsetMillis); }
