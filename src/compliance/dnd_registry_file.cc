@@ -154,22 +154,19 @@ DndFileRead ParseDndRegistryText(std::string_view text, size_t max_errors) {
       merged.push_back(entry);
     }
   }
+  // Numbers listed only with preferences join the set; those whose merged preference is
+  // a full block leave the partial list. `merged` is sorted, so these stay sorted.
   std::vector<uint64_t> partial_numbers;
-  auto& kept = read.entries.partial;
   for (const auto& entry : merged) {
-    bool in_full = std::binary_search(full.begin(), full.end(), entry.first);
-    if (in_full) ++read.duplicates;
-    if (in_full || DndPreference::FromPacked(entry.second).FullyBlocked()) continue;
-    kept.push_back(entry);
+    if (std::binary_search(full.begin(), full.end(), entry.first)) {
+      ++read.duplicates;  // also listed bare: the full block wins
+      continue;
+    }
     partial_numbers.push_back(entry.first);
-  }
-  for (const auto& entry : merged) {
-    if (DndPreference::FromPacked(entry.second).FullyBlocked() &&
-        !std::binary_search(full.begin(), full.end(), entry.first)) {
-      partial_numbers.push_back(entry.first);  // became a full block by merging
+    if (!DndPreference::FromPacked(entry.second).FullyBlocked()) {
+      read.entries.partial.push_back(entry);
     }
   }
-  std::sort(partial_numbers.begin(), partial_numbers.end());
   read.entries.all.resize(full.size() + partial_numbers.size());
   std::merge(full.begin(), full.end(), partial_numbers.begin(), partial_numbers.end(),
              read.entries.all.begin());

@@ -103,9 +103,13 @@ TEST(DndRegistryFile, ANumberListedTwiceTakesTheStricterPreference) {
       "9812345671 cat=1\n"
       "9812345671\n"  // a bare line is a full block: it wins
       "9812345672\n"
-      "9812345672\n");
-  EXPECT_EQ(read.duplicates, 3);
-  EXPECT_EQ(read.entries.all, (std::vector<uint64_t>{9812345670, 9812345671, 9812345672}));
+      "9812345672\n"
+      // Every category for robo calls, and the other modes too: together a full block.
+      "9812345673 cat=0 modes=robo\n"
+      "9812345673 cat=4 modes=voice,auto_recorded,auto_live\n");
+  EXPECT_EQ(read.duplicates, 4);
+  EXPECT_EQ(read.entries.all,
+            (std::vector<uint64_t>{9812345670, 9812345671, 9812345672, 9812345673}));
   ASSERT_EQ(read.entries.partial.size(), 1u);
   auto merged = PartialOf(read.entries, 9812345670);
   EXPECT_TRUE(merged->BlocksCategory(1) && merged->BlocksCategory(2));
