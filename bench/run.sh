@@ -6,6 +6,8 @@
 #   3. Lead listing: p95 latency of /api/v1/leads pages and filters over those 1M leads.
 #   4. DND registry store: bench/dnd_bench (296M numbers) beside std::unordered_set.
 #   5. DND registry load: `vaarta dnd load` of a generated 30M-number registry file.
+#   6. Pre-dial gate: bench/gate_bench (decisions per second on one core) beside the DND
+#      lookup alone and ICU's per-decision UTC offset.
 # Usage: bench/run.sh [seconds per HTTP run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +16,8 @@ repo=$(pwd)
 
 ./scripts/setup.sh >/dev/null
 cmake --preset release >/dev/null
-cmake --build --preset release --target vaarta minimal_beast_server generate_leads dnd_bench >/dev/null
+cmake --build --preset release --target vaarta minimal_beast_server generate_leads dnd_bench \
+  gate_bench >/dev/null
 vaarta=$repo/build/release/src/vaarta
 
 work=$(mktemp -d /tmp/vaarta-bench-XXXXXX)
@@ -133,6 +136,12 @@ sort -u -o "$work/registry-sorted.txt" "$work/registry.txt"
 dnd_sort_baseline=$(elapsed "$start" "$(now)")
 echo "dnd load: ${dnd_load}s for ${dnd_count} numbers (sort -u ${dnd_sort_baseline}s)"
 
+# ---------------------------------------------------------------- 6. Pre-dial gate
+gate_decisions=20000000
+gate=$(taskset -c 0 ./build/release/bench/gate_bench "$gate_decisions" 3000000 200000 \
+  | grep -v '^(checksums')
+echo "$gate"
+
 # ---------------------------------------------------------------- report
 cpu=$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -214,6 +223,28 @@ it, sorts, builds and writes the snapshot (${dnd_snapshot_mb} MB) and records th
 **${dnd_load} s**, $(awk -v n=$dnd_count -v t="$dnd_load" 'BEGIN {printf "%.1f", n / t / 1e6}') million
 numbers/s. Baseline in the same run: \`sort -u\` of the same file, ${dnd_sort_baseline} s
 (ratio $(ratio "$dnd_load" "$dnd_sort_baseline")).
+
+## Pre-dial gate: decisions per second on one core
+
+\`taskset -c 0 build/release/bench/gate_bench ${gate_decisions} 3000000 200000\`: \`DecideDial\`
+(src/campaigns/pre_dial_gate.h) over 200,000 leads: 85% Indian numbers (a quarter of them
+on a 3,000,000-number DND snapshot, 5% of whose entries are partial preferences), 15% in
+eight foreign zones (New York, Los Angeles, London, Berlin, Dubai, Singapore, Sydney,
+Auckland), 40% with one to three earlier attempts, a few opted out or of unknown type; a
+promotional campaign with the default window, caps and holidays; "now" moves through an
+afternoon in India. Single thread, best of three. Baselines in the same run on the same
+leads: the DND lookup alone (parse the number, \`DndSnapshot::Lookup\`), and the callee's
+UTC offset asked of ICU per decision (\`icu::TimeZone::createTimeZone\` + \`getOffset\`),
+which the gate's \`ZoneOffsetCache\` replaces.
+
+\`\`\`
+${gate}
+\`\`\`
+
+Goal: at least 1,000,000 decisions per second on one core; an allowed decision allocates
+nothing. A refusal costs more than an allowed call only where it builds its sentence; a
+DND refusal also pays for the registry's lookup of a listed number, which searches the
+partial preferences.
 
 MD
 echo "benchmarks written to docs/benchmarks.md"

@@ -8,7 +8,7 @@ packages=(
   libboost-dev libboost-system-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev libpqxx-dev libpq-dev
-  libargon2-dev libssl-dev
+  libargon2-dev libssl-dev libcurl4-openssl-dev
   libphonenumber-dev libicu-dev libexpat1-dev libzip-dev libuchardet-dev sqlite3
   libgtest-dev libgmock-dev
   postgresql postgresql-client
