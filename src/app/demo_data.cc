@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "campaigns/campaign_json.h"
+#include "campaigns/script_generator.h"
 #include "compliance/dnd_registry_file.h"
 #include "core/crypto.h"
 #include "leads/lead_dnd_rescrub.h"
@@ -106,6 +108,40 @@ core::Status SeedDemoLeads(Application& app, const std::string& data_dir) {
   return core::Ok{};
 }
 
+// A draft campaign over the demo list, its script generated from the templates and its
+// DLT facts filled in, so the campaign screens have something to show and start.
+core::Status SeedDemoCampaign(Application& app) {
+  if (!app.campaigns().List(std::nullopt, 0, 1).empty()) return core::Ok{};
+  std::optional<int64_t> list_id;
+  for (const auto& list : app.leads().Lists()) {
+    if (list.name == "Demo: Diwali offer") list_id = list.id;
+  }
+  campaigns::Campaign c;
+  c.name = "Demo: Diwali course offer";
+  c.business_name = "Vidya Academy";
+  c.goal = "book a free counselling session for the Diwali batch";
+  c.product_facts =
+      "Vidya Academy teaches spoken English and computer skills in Pune and online. Batches "
+      "of 20 students, weekday evening and weekend classes, a certificate on completion.";
+  c.offer = "15% off the course fee for admissions before Diwali";
+  c.ncpr_category = 3;  // education
+  c.languages = "auto";
+  c.caller_id = "+911401234567";
+  c.dlt = {"1201160000000012345", "140", "2026-01-15", ""};
+  c.knowledge = {{"faq", "ask_price", "How much is the course?", "कोर्स की फीस कितनी है?",
+                  "The three-month course costs 12,000 rupees, 10,200 with the Diwali offer.",
+                  "तीन महीने के कोर्स की फीस 12,000 रुपये है, दिवाली ऑफ़र के साथ 10,200 रुपये।"},
+                 {"objection", "objection_price", "It is too expensive.", "बहुत महंगा है।",
+                  "The fee can be paid in three monthly instalments of 3,400 rupees.",
+                  "फीस तीन मासिक किस्तों में, 3,400 रुपये प्रति माह, दी जा सकती है।"}};
+  c.script = campaigns::GenerateTemplateScript(c);
+  nlohmann::json config = campaigns::CampaignConfigToJson(c);
+  if (list_id) config["list_ids"] = {*list_id};
+  auto created = app.campaigns().Create(config, {"system:demo", "", "", ""});
+  if (!created.ok()) return *created.error;
+  return core::Ok{};
+}
+
 }  // namespace
 
 core::Result<DemoLogin> SeedDemoData(Application& app, const std::string& data_dir,
@@ -147,6 +183,7 @@ core::Result<DemoLogin> SeedDemoData(Application& app, const std::string& data_d
   });
   if (auto seeded = SeedDemoRegistry(app, data_dir); !seeded) return seeded.error();
   if (auto seeded = SeedDemoLeads(app, data_dir); !seeded) return seeded.error();
+  if (auto seeded = SeedDemoCampaign(app); !seeded) return seeded.error();
   return DemoLogin{kAdminEmail, (*passwords)["admin"].get<std::string>()};
 }
 

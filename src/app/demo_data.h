@@ -1,6 +1,7 @@
 #pragma once
-// Demo data for `vaarta serve --demo`: a demo admin, manager and agent, and default
-// business settings. Idempotent: a second start finds them and changes nothing.
+// Demo data for `vaarta serve --demo`: a demo admin, manager and agent, default
+// business settings, demo leads and a draft campaign over them. Idempotent: a second start finds
+// them and changes nothing.
 #include <string>
 
 #include "app/application.h"

@@ -37,6 +37,13 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"consent_reask_lock_days", "90", false,
        "days after a withdrawal before consent may be asked again"},
       {"demo", "false", false, "seed demo data and use the telephony simulator"},
+      {"llm_base_url", "", false,
+       "OpenAI-compatible API root for drafting scripts, e.g. http://127.0.0.1:8081/v1 (empty: "
+       "templates only)"},
+      {"llm_api_key", "", true, "bearer key for llm_base_url"},
+      {"llm_model", "", false, "model name sent to llm_base_url"},
+      {"dialer", "true", false,
+       "run the dialer in 'serve' (calls running campaigns through the telephony simulator)"},
   };
   return kKeys;
 }
@@ -151,6 +158,16 @@ Result<Config> ConfigSources::Resolve() const {
   c.public_base_url = values["public_base_url"].value;
   c.default_region = values["default_region"].value;
   c.suppression_key = values["suppression_key"].value;
+  c.llm_base_url = values["llm_base_url"].value;
+  c.llm_api_key = values["llm_api_key"].value;
+  c.llm_model = values["llm_model"].value;
+  if (!c.llm_base_url.empty() && c.llm_base_url.rfind("http://", 0) != 0 &&
+      c.llm_base_url.rfind("https://", 0) != 0) {
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        "setting 'llm_base_url' must start with http:// or https://, got '" + c.llm_base_url + "'",
+        "config_bad_value");
+  }
   if (c.default_region.size() != 2 ||
       !std::isupper(static_cast<unsigned char>(c.default_region[0])) ||
       !std::isupper(static_cast<unsigned char>(c.default_region[1]))) {
@@ -162,6 +179,16 @@ Result<Config> ConfigSources::Resolve() const {
   if (!c.suppression_key.empty() && c.suppression_key.size() < 32) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "setting 'suppression_key' must be at least 32 characters long",
+                     "config_bad_value");
+  }
+  const std::string& dialer = values["dialer"].value;
+  if (dialer == "true" || dialer == "1") {
+    c.dialer = true;
+  } else if (dialer == "false" || dialer == "0") {
+    c.dialer = false;
+  } else {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "setting 'dialer' must be true or false, got '" + dialer + "'",
                      "config_bad_value");
   }
   const std::string& demo = values["demo"].value;

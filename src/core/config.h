@@ -45,6 +45,12 @@ struct Config {
   std::string suppression_key;  // HMAC key for do-not-call hashes (generated when empty)
   int consent_reask_lock_days = 90;
   bool demo = false;
+  bool dialer = true;  // 'serve' runs the dialer
+  // An OpenAI-compatible chat completions endpoint that drafts campaign scripts; the
+  // deterministic templates are used when the URL is empty.
+  std::string llm_base_url;
+  std::string llm_api_key;
+  std::string llm_model;
 };
 
 struct ConfigValue {
