@@ -1,13 +1,18 @@
 #include "app/application.h"
 
 #include "api/api_context.h"
+#include "api/callback_routes.h"
+#include "api/campaign_routes.h"
 #include "api/consent_routes.h"
 #include "api/dnd_routes.h"
 #include "api/do_not_call_routes.h"
 #include "api/lead_routes.h"
 #include "api/routes.h"
 #include "app/jwt_secret.h"
+#include "core/embedded_files.h"
 #include "storage/migrator.h"
+
+#include <unistd.h>
 
 namespace vaarta::app {
 
@@ -142,6 +147,21 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   // Started by Run: command-line tools that open the application leave the index alone.
   app->search_index_ = std::make_unique<leads::SearchIndexWorker>(*app->db_, *app->logger_);
 
+  // Campaigns: their configuration, scripts and lifecycle; changes go to the live feed.
+  campaigns::CampaignServiceOptions campaign_options;
+  campaign_options.default_region = config.default_region;
+  if (!config.llm_base_url.empty()) {
+    campaign_options.llm =
+        campaigns::LlmEndpoint{config.llm_base_url, config.llm_api_key, config.llm_model};
+  }
+  app->campaigns_ = std::make_unique<campaigns::CampaignService>(*app->db_, *app->clock_,
+                                                                 *app->audit_, campaign_options);
+  app->campaigns_->SetListener([live](const campaigns::Campaign& c, std::string_view event) {
+    if (live->subscriber_count() > 0) {
+      live->Publish("campaigns", api::CampaignEventJson(c, event).dump());
+    }
+  });
+
   app->services_.reset(new api::ApiServices{*app->db_, *app->clock_, *app->logger_, app->metrics_,
                                             *app->auth_, *app->audit_, app->settings_, app->live_});
   api::ApiRouter api_router(app->router_, *app->services_);
@@ -159,6 +179,11 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   app->lead_api_.reset(new api::LeadApi{*app->leads_, *app->intake_, *app->importer_,
                                         *app->imports_, config.max_upload_bytes});
   api::RegisterLeadRoutes(api_router, *app->lead_api_);
+  app->callbacks_ = std::make_unique<dialer::CallbackBook>(app->DialerServicesFor(*app->clock_));
+  api::RegisterCallbackRoutes(api_router, *app->callbacks_);
+  api::RegisterCampaignRoutes(
+      api_router, *app->campaigns_,
+      std::string(core::FindEmbeddedFile("../docs/script-schema.json").value_or("")));
 
   http::ServerOptions options;
   options.host = config.host;
@@ -197,11 +222,52 @@ core::Result<int> Application::Listen() { return server_->Listen(); }
 void Application::Run(bool handle_signals) {
   logger_->Info("serving", {{"host", config_.host}, {"database", db_->Describe()}});
   search_index_->Start();
+  std::jthread dialing;
+  if (config_.dialer) {
+    call_provider_ = std::make_unique<dialer::SimulatedProvider>(dialer::SimulatedRates{}, 1);
+    dialer::DialerOptions options;
+    options.worker_id = "serve-" + std::to_string(::getpid());
+    dialer_ =
+        std::make_unique<dialer::Dialer>(DialerServicesFor(*clock_), *call_provider_, options);
+    dialing = std::jthread([this](std::stop_token stop) {
+      dialer_->Run(stop, 200, [this] {
+        // Scheduled campaigns start when their date comes (checked again at that moment).
+        campaigns_->StartDue({"system:scheduler", "", "", ""});
+      });
+    });
+  }
   server_->Run(handle_signals);
+  if (dialing.joinable()) {
+    dialing.request_stop();
+    dialing.join();
+  }
   search_index_->Stop();
   logger_->Info("stopped");
 }
 
 void Application::Shutdown() { server_->Shutdown(); }
+
+dialer::DialerServices Application::DialerServicesFor(const core::Clock& clock) {
+  return {db_.get(),  &clock,     audit_.get(), do_not_call_.get(), consents_.get(),
+          dnd_.get(), &holidays_, &zones_,      logger_.get()};
+}
+
+core::Result<std::string> Application::CampaignState(int64_t campaign_id) {
+  auto campaign = campaigns_->Get(campaign_id);
+  if (!campaign) return campaign.error();
+  return std::string(campaigns::CampaignStateName(campaign->state));
+}
+
+core::Status Application::StartCampaignForSimulation(int64_t campaign_id) {
+  auto outcome = campaigns_->Start(campaign_id, {"system:simulate", "admin", "local", ""});
+  if (!outcome.ok()) {
+    core::Error error = *outcome.error;
+    for (const auto& f : outcome.findings) {
+      if (f.severity == "error") error.message += "; " + f.message;
+    }
+    return error;
+  }
+  return core::Ok{};
+}
 
 }  // namespace vaarta::app

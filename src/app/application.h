@@ -4,9 +4,13 @@
 // CLI and the API tests both start the product through it.
 #include <memory>
 #include <ostream>
+#include <thread>
 
 #include "audit/audit_log.h"
 #include "auth/auth_service.h"
+#include "campaigns/campaign_service.h"
+#include "campaigns/holiday_calendar.h"
+#include "campaigns/zone_offset_cache.h"
 #include "compliance/consent_ledger.h"
 #include "compliance/dnd_registry.h"
 #include "compliance/do_not_call_list.h"
@@ -15,6 +19,9 @@
 #include "core/logger.h"
 #include "core/metrics.h"
 #include "core/result.h"
+#include "dialer/callback_book.h"
+#include "dialer/dialer.h"
+#include "dialer/simulated_provider.h"
 #include "http/live_feed.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -57,6 +64,16 @@ class Application {
   leads::LeadService& leads() { return *leads_; }
   const leads::PhoneNormalizer& phones() const { return *phones_; }
   leads::ImportJobRunner& imports() { return *imports_; }
+  campaigns::CampaignService& campaigns() { return *campaigns_; }
+  const campaigns::HolidayCalendar& holidays() const { return holidays_; }
+  const campaigns::ZoneOffsetCache& zones() const { return zones_; }
+  dialer::CallbackBook& callbacks() { return *callbacks_; }
+  // What a dialer of this application needs, on `clock` (the simulator's virtual one).
+  dialer::DialerServices DialerServicesFor(const core::Clock& clock);
+  // "draft", "running", ... of a campaign (kNotFound when there is none).
+  core::Result<std::string> CampaignState(int64_t campaign_id);
+  // Starts a campaign as the system would (every check of a start applies).
+  core::Status StartCampaignForSimulation(int64_t campaign_id);
   const http::Router& router() const { return router_; }
   const core::Logger& logger() const { return *logger_; }
   const core::Config& config() const { return config_; }
@@ -82,6 +99,13 @@ class Application {
   std::unique_ptr<leads::ImportJobRunner> imports_;
   std::unique_ptr<leads::SearchIndexWorker> search_index_;
   std::unique_ptr<api::LeadApi> lead_api_;
+  std::unique_ptr<campaigns::CampaignService> campaigns_;
+  campaigns::HolidayCalendar holidays_;
+  campaigns::ZoneOffsetCache zones_;
+  // Until a telephony provider is configured, 'serve' dials through the simulator.
+  std::unique_ptr<dialer::SimulatedProvider> call_provider_;
+  std::unique_ptr<dialer::Dialer> dialer_;
+  std::unique_ptr<dialer::CallbackBook> callbacks_;
   settings::SettingsRepository settings_;
   http::LiveFeed live_;
   http::Router router_;

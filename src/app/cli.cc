@@ -22,6 +22,7 @@ int RunCli(int argc, char** argv, char** environ, std::istream& in, std::ostream
   AddLeadCommands(cli, ctx);
   AddDndCommands(cli, ctx);
   AddDncCommands(cli, ctx);
+  AddSimulateCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);  // runs the chosen command's callback

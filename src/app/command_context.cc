@@ -34,10 +34,11 @@ core::Result<core::Config> CommandContext::LoadConfig() const {
 }
 
 core::Result<std::unique_ptr<Application>> OpenApplication(CommandContext& ctx,
-                                                           std::ostream& log_sink) {
+                                                           std::ostream& log_sink,
+                                                           const core::Clock* clock) {
   auto cfg = ctx.LoadConfig();
   if (!cfg) return cfg.error();
-  return Application::Create(*cfg, log_sink);
+  return Application::Create(*cfg, log_sink, clock);
 }
 
 void CommandContext::Fail(const std::string& message) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/result.h"
 
@@ -34,9 +35,11 @@ struct CommandContext {
 };
 
 // Loads the configuration and opens the application for a command that serves nothing;
-// the product's JSON log goes to `log_sink`, out of the operator's terminal.
+// the product's JSON log goes to `log_sink`, out of the operator's terminal. `clock`
+// (null: the system clock) must outlive the application.
 core::Result<std::unique_ptr<Application>> OpenApplication(CommandContext& ctx,
-                                                           std::ostream& log_sink);
+                                                           std::ostream& log_sink,
+                                                           const core::Clock* clock = nullptr);
 
 // --config, --db, --data-dir, --log-level: every subcommand that touches data has them.
 void AddCommonOptions(CLI::App* command, CommandContext& ctx);
@@ -52,5 +55,6 @@ void AddUserCommands(CLI::App& cli, CommandContext& ctx);
 void AddLeadCommands(CLI::App& cli, CommandContext& ctx);
 void AddDndCommands(CLI::App& cli, CommandContext& ctx);
 void AddDncCommands(CLI::App& cli, CommandContext& ctx);
+void AddSimulateCommands(CLI::App& cli, CommandContext& ctx);
 
 }  // namespace vaarta::app

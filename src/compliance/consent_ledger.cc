@@ -234,17 +234,16 @@ core::Result<WithdrawalResult> ConsentLedger::Withdraw(const std::string& e164,
   return WithdrawalResult{at, withdrawn, at + lock};
 }
 
-core::Result<ConsentState> ConsentLedger::Current(const std::string& e164,
-                                                  const std::string& purpose, int64_t now) {
-  if (auto ok = ValidateE164(e164); !ok) return ok.error();
-  if (auto ok = ValidatePurpose(purpose); !ok) return ok.error();
-  auto tx = db_.Begin(false);
-  auto rows = consents_.ForNumber(*tx, hasher_.Hash(e164), purpose);
+namespace {
+
+// The state of one number from its consents (newest first) as of `now`.
+ConsentState StateOf(const std::vector<const Consent*>& rows, int64_t now) {
   ConsentState state;
   const Consent* active = nullptr;
   const Consent* expired = nullptr;
   const Consent* withdrawn = nullptr;
-  for (const auto& c : rows) {  // newest first
+  for (const Consent* p : rows) {  // newest first
+    const Consent& c = *p;
     if (c.given_at > now) continue;
     if (WithdrawnAsOf(c, now)) {
       if (!withdrawn || *c.withdrawn_at > *withdrawn->withdrawn_at) withdrawn = &c;
@@ -268,6 +267,40 @@ core::Result<ConsentState> ConsentLedger::Current(const std::string& e164,
     state.withdrawn_at = withdrawn->withdrawn_at;
   }
   return state;
+}
+
+}  // namespace
+
+core::Result<ConsentState> ConsentLedger::Current(const std::string& e164,
+                                                  const std::string& purpose, int64_t now) {
+  if (auto ok = ValidateE164(e164); !ok) return ok.error();
+  if (auto ok = ValidatePurpose(purpose); !ok) return ok.error();
+  auto tx = db_.Begin(false);
+  auto rows = consents_.ForNumber(*tx, hasher_.Hash(e164), purpose);
+  std::vector<const Consent*> refs;
+  for (const auto& c : rows) refs.push_back(&c);
+  return StateOf(refs, now);
+}
+
+core::Result<std::unordered_map<std::string, ConsentStatus>> ConsentLedger::StatusMany(
+    storage::Transaction& tx, const std::vector<std::string>& e164s, const std::string& purpose,
+    int64_t now) {
+  if (auto ok = ValidatePurpose(purpose); !ok) return ok.error();
+  std::unordered_map<std::string, std::string> number_of_hash;
+  std::vector<std::string> hashes;
+  for (const auto& e164 : e164s) {
+    if (auto ok = ValidateE164(e164); !ok) return ok.error();
+    std::string hash = hasher_.Hash(e164);
+    if (number_of_hash.emplace(hash, e164).second) hashes.push_back(std::move(hash));
+  }
+  std::unordered_map<std::string, ConsentStatus> out;
+  for (const auto& e164 : e164s) out[e164] = ConsentStatus::kNone;
+  if (hashes.empty()) return out;
+  auto rows = consents_.ForNumbers(tx, hashes, purpose);
+  std::unordered_map<std::string, std::vector<const Consent*>> by_hash;
+  for (const auto& c : rows) by_hash[c.number_hash].push_back(&c);
+  for (const auto& [hash, list] : by_hash) out[number_of_hash[hash]] = StateOf(list, now).status;
+  return out;
 }
 
 core::Result<ReaskCheck> ConsentLedger::CanAskAgain(const std::string& e164,

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "audit/audit_log.h"
@@ -83,6 +84,11 @@ class ConsentLedger {
   // The state as of `now` (rows given or withdrawn after `now` do not count).
   core::Result<ConsentState> Current(const std::string& e164, const std::string& purpose,
                                      int64_t now);
+  // The status of each number for the purpose as of `now`, read in one query inside the
+  // caller's transaction (the dialer's batch). kInvalidArgument names a malformed number.
+  core::Result<std::unordered_map<std::string, ConsentStatus>> StatusMany(
+      storage::Transaction& tx, const std::vector<std::string>& e164s, const std::string& purpose,
+      int64_t now);
   // False within reask_lock_days after the latest withdrawal, unless the person has
   // consented again since; allowed_from says when it becomes true.
   core::Result<ReaskCheck> CanAskAgain(const std::string& e164, const std::string& purpose,

@@ -61,6 +61,24 @@ std::optional<Consent> ConsentRepository::FindById(storage::Transaction& tx, int
   return FromRow(rows[0]);
 }
 
+std::vector<Consent> ConsentRepository::ForNumbers(storage::Transaction& tx,
+                                                   const std::vector<std::string>& number_hashes,
+                                                   const std::string& purpose) {
+  // The hashes are hex digits, so they need no quoting inside either list literal.
+  const bool pg = tx.dialect() == storage::Dialect::kPostgres;
+  std::string list = pg ? "{" : "[";
+  for (size_t i = 0; i < number_hashes.size(); ++i) {
+    list += (i ? "," : "") + std::string(pg ? "" : "\"") + number_hashes[i] + (pg ? "" : "\"");
+  }
+  list += pg ? "}" : "]";
+  return All(tx.Execute(std::string("SELECT ") + kColumns +
+                            " FROM consents WHERE purpose = $2 AND " +
+                            (pg ? "number_hash = ANY(CAST($1 AS text[]))"
+                                : "number_hash IN (SELECT value FROM json_each($1))") +
+                            " ORDER BY id DESC",
+                        {Text(list), Text(purpose)}));
+}
+
 std::vector<Consent> ConsentRepository::ForNumber(storage::Transaction& tx,
                                                   const std::string& number_hash,
                                                   const std::string& purpose) {

@@ -41,6 +41,10 @@ class ConsentRepository {
   // Every consent of the number for the purpose, newest first (a handful per number).
   std::vector<Consent> ForNumber(storage::Transaction& tx, const std::string& number_hash,
                                  const std::string& purpose);
+  // Every consent for the purpose of any of the numbers (by hash), newest first.
+  std::vector<Consent> ForNumbers(storage::Transaction& tx,
+                                  const std::vector<std::string>& number_hashes,
+                                  const std::string& purpose);
   // Newest first; before_id 0 starts at the newest.
   std::vector<Consent> List(storage::Transaction& tx, const ConsentFilter& filter,
                             int64_t before_id, int limit);

@@ -35,6 +35,26 @@ class ManualClock final : public Clock {
   std::atomic<int64_t> now_;
 };
 
+// Virtual time that runs `factor` times faster than the system clock from a shared
+// anchor: every process given the same (virtual_start, real_anchor, factor) reads the
+// same virtual "now", so several dialer processes can run one campaign in accelerated
+// time against one database (vaarta simulate).
+class ScaledClock final : public Clock {
+ public:
+  ScaledClock(int64_t virtual_start_millis, int64_t real_anchor_millis, double factor)
+      : virtual_start_(virtual_start_millis), real_anchor_(real_anchor_millis), factor_(factor) {}
+  int64_t NowMillis() const override {
+    const int64_t real = SystemClock().NowMillis() - real_anchor_;
+    return virtual_start_ + static_cast<int64_t>(static_cast<double>(real) * factor_);
+  }
+  double factor() const { return factor_; }
+
+ private:
+  int64_t virtual_start_;
+  int64_t real_anchor_;
+  double factor_;
+};
+
 // "2026-11-24T17:51:14.123Z"
 std::string FormatIso8601Utc(int64_t unix_millis);
 // Parses "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)"; false on malformed input.

@@ -19,6 +19,7 @@ TestServer::TestServer(const std::string& dialect,
   config->port = 0;
   config->worker_threads = 4;
   config->shutdown_grace_seconds = 5;
+  config->dialer = false;  // API tests place no calls unless they ask for the dialer
   if (tweak) tweak(*config);
   auto app = app::Application::Create(*config, *log_file_);
   if (!app) throw std::runtime_error("cannot start test server: " + app.error().message);
