@@ -4,6 +4,7 @@
 
 #include "campaigns/campaign_json.h"
 #include "storage/id_list.h"
+#include "storage/like_pattern.h"
 
 namespace vaarta::campaigns {
 namespace {
@@ -19,15 +20,6 @@ constexpr const char* kInsertFresh =
     "CAST($2 AS BIGINT) ";
 // SQLite needs the SELECT to end in a WHERE clause before an upsert's ON CONFLICT.
 constexpr const char* kOnConflict = " ON CONFLICT (campaign_id, lead_id) DO NOTHING";
-
-std::string EscapeLike(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
-}
 
 // The text filter matched the way the leads listing matches it: case-folded, and a
 // number's digits without its '+'.
@@ -61,7 +53,7 @@ std::string FilterWhere(const leads::LeadFilter& f, storage::Params* params) {
   if (f.owner_id) where += " AND l.owner_id = " + next(Int(*f.owner_id));
   if (f.text) {
     where += " AND l.search_text LIKE " +
-             next(Text("%" + EscapeLike(FoldSearchText(*f.text)) + "%")) + " ESCAPE '\\'";
+             next(Text("%" + storage::EscapeLike(FoldSearchText(*f.text)) + "%")) + " ESCAPE '\\'";
   }
   return where;
 }

@@ -5,6 +5,7 @@
 
 #include "leads/lead_search_index.h"
 #include "storage/id_list.h"
+#include "storage/like_pattern.h"
 
 namespace vaarta::leads {
 namespace {
@@ -86,15 +87,6 @@ void LoadTagsAndLists(storage::Transaction& tx, std::vector<Lead>* leads) {
   }
 }
 
-std::string EscapeLike(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<Lead> LeadRepository::List(storage::Transaction& tx, const LeadFilter& filter,
@@ -152,8 +144,8 @@ std::vector<Lead> LeadRepository::ListWhere(storage::Transaction& tx, const Lead
   if (filter.dnd_state) where.push_back("leads.dnd_state = " + next(Text(*filter.dnd_state)));
   if (filter.owner_id) where.push_back("leads.owner_id = " + next(Int(*filter.owner_id)));
   if (filter.text) {
-    where.push_back("leads.search_text LIKE " + next(Text("%" + EscapeLike(*filter.text) + "%")) +
-                    " ESCAPE '\\'");
+    where.push_back("leads.search_text LIKE " +
+                    next(Text("%" + storage::EscapeLike(*filter.text) + "%")) + " ESCAPE '\\'");
   }
   if (!filter.phones.empty()) {
     std::string in;

@@ -9,6 +9,7 @@
 #include "campaigns/llm_chat_client.h"
 #include "campaigns/script.h"
 #include "campaigns/script_generator.h"
+#include "script_test_helpers.h"
 #include "test_support/process.h"
 #include "test_support/test_database.h"
 
@@ -16,25 +17,11 @@ namespace vaarta::campaigns {
 namespace {
 
 using nlohmann::json;
+using test::Codes;
+using test::GoldLoans;
+using test::StepOf;
 
 constexpr const char* kKey = "sk-test-vaarta-5f1c2e9a7b";
-
-Campaign GoldLoans() {
-  Campaign c;
-  c.business_name = "Sharma Gold Loans";
-  c.goal = "book a gold loan appraisal visit";
-  c.product_facts = "Loans against gold jewellery, valued at the branch in 30 minutes.";
-  c.offer = "No processing fee in March";
-  c.languages = "auto";
-  return c;
-}
-
-json& StepOf(json& script, const std::string& id) {
-  for (auto& step : script["steps"]) {
-    if (step["id"] == id) return step;
-  }
-  throw std::logic_error("no step " + id);
-}
 
 // What a model might write: the template with its own wording in places.
 json GoodDraft() {
@@ -48,12 +35,6 @@ json GoodDraft() {
 std::string Joined(const std::vector<std::string>& notes) {
   std::string out;
   for (const auto& n : notes) out += n + "\n";
-  return out;
-}
-
-std::string Codes(const std::vector<ScriptFinding>& findings) {
-  std::string out;
-  for (const auto& f : findings) out += f.severity + ":" + f.code + "[" + f.step + "] ";
   return out;
 }
 

@@ -6,16 +6,13 @@
 
 #include "compliance/dnd_registry_file.h"
 #include "core/clock.h"
+#include "test_support/instant.h"
 #include "test_support/test_database.h"
 
 namespace vaarta::campaigns {
 namespace {
 
-int64_t At(const std::string& iso) {
-  int64_t ms = 0;
-  EXPECT_TRUE(core::ParseIso8601(iso, &ms)) << iso;
-  return ms;
-}
+using testing::At;
 
 constexpr int64_t kHour = 3'600'000;
 

@@ -9,11 +9,14 @@
 
 #include "campaigns/script.h"
 #include "campaigns/script_generator.h"
+#include "script_test_helpers.h"
 
 namespace vaarta::campaigns {
 namespace {
 
 using nlohmann::json;
+using test::Codes;
+using test::StepOf;
 
 Campaign TestCampaign() {
   Campaign c;
@@ -28,27 +31,12 @@ Campaign TestCampaign() {
 // The template script for TestCampaign: the valid base each test breaks in one place.
 json Base() { return GenerateTemplateScript(TestCampaign()); }
 
-json& StepOf(json& script, const std::string& id) {
-  for (auto& step : script["steps"]) {
-    if (step["id"] == id) return step;
-  }
-  throw std::logic_error("no step " + id);
-}
-
 bool Has(const std::vector<ScriptFinding>& findings, const std::string& code,
          const std::string& step = "*", const std::string& language = "*") {
   return std::any_of(findings.begin(), findings.end(), [&](const ScriptFinding& f) {
     return f.code == code && (step == "*" || f.step == step) &&
            (language == "*" || f.language == language);
   });
-}
-
-std::string Codes(const std::vector<ScriptFinding>& findings) {
-  std::string out;
-  for (const auto& f : findings) {
-    out += f.severity + ":" + f.code + "[" + f.step + "/" + f.language + "] " + f.message + "\n";
-  }
-  return out;
 }
 
 std::vector<ScriptFinding> Check(const json& script, const Campaign& campaign = TestCampaign()) {

@@ -5,11 +5,14 @@
 #include <regex>
 
 #include "campaigns/script.h"
+#include "script_test_helpers.h"
 
 namespace vaarta::campaigns {
 namespace {
 
 using nlohmann::json;
+using test::Codes;
+using test::StepOf;
 
 Campaign GoldLoans() {
   Campaign c;
@@ -21,25 +24,6 @@ Campaign GoldLoans() {
   c.offer = "No processing fee in March";
   c.languages = "auto";
   return c;
-}
-
-std::string Codes(const std::vector<ScriptFinding>& findings) {
-  std::string out;
-  for (const auto& f : findings) {
-    out += f.severity + ":" + f.code + "[" + f.step + "/" + f.language + "] " + f.message + "\n";
-  }
-  return out;
-}
-
-const json& StepOf(const json& script, const std::string& id) {
-  for (const auto& step : script["steps"]) {
-    if (step["id"] == id) return step;
-  }
-  throw std::logic_error("no step " + id);
-}
-
-json& StepOf(json& script, const std::string& id) {
-  return const_cast<json&>(StepOf(static_cast<const json&>(script), id));
 }
 
 std::vector<Campaign> VariedCampaigns() {

@@ -9,15 +9,12 @@
 
 #include "campaigns/zone_offset_cache.h"
 #include "core/clock.h"
+#include "test_support/instant.h"
 
 namespace vaarta::campaigns {
 namespace {
 
-int64_t At(const std::string& iso) {
-  int64_t ms = 0;
-  EXPECT_TRUE(core::ParseIso8601(iso, &ms)) << iso;
-  return ms;
-}
+using testing::At;
 
 constexpr int64_t kHour = 3'600'000;
 

@@ -5,16 +5,13 @@
 #include <fstream>
 
 #include "leads/lead_dnd_rescrub.h"
+#include "test_support/instant.h"
 #include "test_support/test_database.h"
 
 namespace vaarta::compliance {
 namespace {
 
-int64_t At(const std::string& iso) {
-  int64_t ms = 0;
-  EXPECT_TRUE(core::ParseIso8601(iso, &ms)) << iso;
-  return ms;
-}
+using testing::At;
 
 class DndRegistryTest : public ::testing::TestWithParam<std::string> {
  protected:

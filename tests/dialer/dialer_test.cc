@@ -10,6 +10,7 @@
 
 #include "campaigns/campaign_json.h"
 #include "dialer/simulated_provider.h"
+#include "test_support/instant.h"
 #include "test_support/test_database.h"
 
 namespace vaarta::dialer {
@@ -23,11 +24,7 @@ constexpr int64_t kHour = 60 * kMinute;
 constexpr int64_t kDay = 24 * kHour;
 const std::string kKey(32, 'k');
 
-int64_t At(const std::string& iso) {
-  int64_t ms = 0;
-  EXPECT_TRUE(core::ParseIso8601(iso, &ms)) << iso;
-  return ms;
-}
+using testing::At;
 
 SimulatedRates Only(double SimulatedRates::*outcome) {
   SimulatedRates r;
