@@ -32,6 +32,7 @@ struct Dialer::LiveCall {
   int attempt_number = 0;
   int64_t placed_at = 0;
   std::string phone, status, phone_type, time_zone;
+  std::string language;  // the lead's preference: "en", "hi" or ""
   campaigns::GateConsent consent = campaigns::GateConsent::kNotNeeded;
   std::vector<campaigns::PriorAttempt> prior;  // before this call
 };
@@ -453,7 +454,7 @@ void Dialer::DialCampaign(const Campaign& campaign, TickStats& stats) {
   for (const auto& row : locked.rows) have_lock.insert(row.GetInt(0));
 
   struct LeadFacts {
-    std::string phone, status, phone_type, time_zone;
+    std::string phone, status, phone_type, time_zone, language;
   };
   std::unordered_map<int64_t, LeadFacts> lead_facts;
   std::vector<int64_t> locked_ids(have_lock.begin(), have_lock.end());
@@ -466,12 +467,13 @@ void Dialer::DialCampaign(const Campaign& campaign, TickStats& stats) {
   bool consent_known = true;
   if (!locked_ids.empty()) {
     const auto ids_value = storage::IdsValue(dialect, locked_ids);
-    auto leads =
-        tx->Execute("SELECT id, phone_e164, status, phone_type, time_zone FROM leads WHERE " +
-                        storage::AnyOfIds(dialect, "id", "$1"),
-                    {ids_value});
+    auto leads = tx->Execute(
+        "SELECT id, phone_e164, status, phone_type, time_zone, language FROM leads WHERE " +
+            storage::AnyOfIds(dialect, "id", "$1"),
+        {ids_value});
     for (const auto& row : leads.rows) {
-      LeadFacts f{row.GetOptText(1).value_or(""), row.GetText(2), row.GetText(3), row.GetText(4)};
+      LeadFacts f{row.GetOptText(1).value_or(""), row.GetText(2), row.GetText(3), row.GetText(4),
+                  row.GetText(5)};
       if (!f.phone.empty()) phones.push_back(f.phone);
       lead_facts.emplace(row.GetInt(0), std::move(f));
     }
@@ -581,6 +583,7 @@ void Dialer::DialCampaign(const Campaign& campaign, TickStats& stats) {
     call->status = lf.status;
     call->phone_type = lf.phone_type;
     call->time_zone = lf.time_zone;
+    call->language = lf.language;
     call->consent = consent;
     call->prior = lead_prior;
     if (auto cb = pending_callback.find(lead_id); cb != pending_callback.end()) {
@@ -662,7 +665,9 @@ void Dialer::DialCampaign(const Campaign& campaign, TickStats& stats) {
     request.attempt_number = call->attempt_number;
     request.to_e164 = call->phone;
     request.caller_id = campaign.caller_id;
-    request.language = campaign.languages == "hi" ? "hi" : "en";
+    // "auto": the lead's own preference, English when it has none.
+    request.language =
+        campaign.languages == "auto" ? (call->language == "hi" ? "hi" : "en") : campaign.languages;
     request.placed_at_ms = call->placed_at;
     const int64_t attempt_id = call->attempt_id;
     {

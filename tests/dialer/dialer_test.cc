@@ -321,6 +321,43 @@ TEST_P(DialerTest, AWithdrawnMarketingConsentStopsThePromotionalCalls) {
       << Reasons();
 }
 
+// A provider that keeps what it was asked to do and ends no call.
+class RecordingProvider final : public CallProvider {
+ public:
+  std::string name() const override { return "recording"; }
+  double max_calls_per_second() const override { return 100; }
+  core::Result<std::string> PlaceCall(const PlaceCallRequest& request) override {
+    requests.push_back(request);
+    return "R" + std::to_string(request.attempt_id);
+  }
+  std::vector<CallEnded> TakeEnded(int64_t) override { return {}; }
+  std::vector<PlaceCallRequest> requests;
+};
+
+TEST_P(DialerTest, TheCallSpeaksTheLeadsLanguageWhenTheCampaignChoosesAutomatically) {
+  const int64_t hindi = AddLead("+919800000094");
+  const int64_t unknown = AddLead("+919800000093");
+  {
+    auto tx = tdb_.db().Begin(true);
+    tx->Execute("UPDATE leads SET language = 'hi' WHERE id = $1", {Int(hindi)});
+    tx->Commit();
+  }
+  AddCampaign("auto", {hindi, unknown});
+  RecordingProvider provider;
+  Dialer dialer(Services(), provider, {});
+  EXPECT_EQ(dialer.Tick().placed, 2);
+  ASSERT_EQ(provider.requests.size(), 2u);
+  for (const auto& r : provider.requests) {
+    EXPECT_EQ(r.language, r.lead_id == hindi ? "hi" : "en");
+    EXPECT_EQ(r.caller_id, "+911401234567");
+    EXPECT_EQ(r.attempt_number, 1);
+    EXPECT_EQ(r.placed_at_ms, clock_.NowMillis());
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM call_attempts WHERE provider = 'recording' AND "
+                  "local_offset_minutes = 330"),
+            2);
+}
+
 INSTANTIATE_TEST_SUITE_P(BothEngines, DialerTest, testing::BothDialects());
 
 }  // namespace
