@@ -99,7 +99,7 @@ core::Result<Callback> CallbackBook::Book(int64_t campaign_id, int64_t lead_id,
   auto suppressed = services_.do_not_call->IsSuppressedMany(*tx, {phone});
   campaigns::GateFacts facts;
   facts.campaign = &campaign;
-  facts.lead = {lead_id, phone, status == "callback" ? "callback" : status, phone_type, zone};
+  facts.lead = {lead_id, phone, status, phone_type, zone};
   if (suppressed) facts.on_do_not_call = !suppressed->empty();
   facts.consent = campaigns::GateConsent::kNotNeeded;
   if (const std::string purpose(campaigns::ConsentPurposeFor(campaign.call_class));

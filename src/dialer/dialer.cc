@@ -544,8 +544,11 @@ void Dialer::DialCampaign(const Campaign& campaign, TickStats& stats) {
     now = services_.clock->NowMillis();
     campaigns::GateFacts facts;
     facts.campaign = &campaign;
-    facts.lead = {lead_id, lf.phone, facts_it == lead_facts.end() ? "erased" : lf.status,
-                  lf.phone_type, lf.time_zone};
+    // A lead missing from the table was erased since it was queued. (Both arms are views:
+    // a ternary of a literal and a std::string would make a temporary the view outlives.)
+    const std::string_view status =
+        facts_it == lead_facts.end() ? std::string_view("erased") : std::string_view(lf.status);
+    facts.lead = {lead_id, lf.phone, status, lf.phone_type, lf.time_zone};
     if (suppression_known) facts.on_do_not_call = suppressed.contains(lf.phone);
     facts.consent = consent;
     facts.dnd = snapshot.get();

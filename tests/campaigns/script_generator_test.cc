@@ -124,7 +124,8 @@ TEST(ScriptGenerator, InventsNoPrices) {
   campaign.product_facts = "Gold loans at the branch, same day.";
   campaign.offer = "No processing fee";
   std::string text;
-  for (const auto& step : GenerateTemplateScript(campaign)["steps"]) {
+  const json script = GenerateTemplateScript(campaign);
+  for (const auto& step : script["steps"]) {
     for (const auto& [language, line] : step["lines"].items()) text += line.get<std::string>();
   }
   EXPECT_FALSE(std::regex_search(text, std::regex("[0-9]"))) << text;
