@@ -25,6 +25,7 @@ using storage::Text;
 // What the dialer remembers about a call it placed, to record its end and to place a
 // callback through the gate without reading the lead again.
 struct Dialer::LiveCall {
+  std::shared_ptr<const Campaign> campaign;  // as it was when the call was placed
   int64_t attempt_id = 0;
   int64_t campaign_id = 0;
   int64_t lead_id = 0;
@@ -78,7 +79,7 @@ TickStats Dialer::Tick(bool dial) {
   RecoverAndRenew(stats);
   RecordEnded(stats);
   if (dial) {
-    for (const Campaign* campaign : RunningCampaigns()) DialCampaign(*campaign, stats);
+    for (const auto& campaign : RunningCampaigns()) DialCampaign(campaign, stats);
   }
   if (ticks_ % 20 == 0) CompleteFinishedCampaigns(stats);
   return stats;
@@ -106,14 +107,14 @@ void Dialer::Run(std::stop_token stop, int idle_sleep_ms,
   }
 }
 
-std::vector<const Campaign*> Dialer::RunningCampaigns() {
+std::vector<std::shared_ptr<const Campaign>> Dialer::RunningCampaigns() {
   auto tx = services_.db->Begin(false);
   auto rows = tx->Execute(
       "SELECT id, updated_at, name, config, created_at, created_by FROM campaigns "
       "WHERE state = 'running' ORDER BY id");
   tx->Commit();
   std::set<int64_t> seen;
-  std::vector<const Campaign*> out;
+  std::vector<std::shared_ptr<const Campaign>> out;
   for (const auto& row : rows.rows) {
     const int64_t id = row.GetInt(0);
     const int64_t updated_at = row.GetInt(1);
@@ -138,9 +139,13 @@ std::vector<const Campaign*> Dialer::RunningCampaigns() {
       campaign.created_at = row.GetInt(4);
       campaign.created_by = row.GetText(5);
       campaign.updated_at = updated_at;
-      it = campaigns_.insert_or_assign(id, CampaignEntry{updated_at, std::move(campaign)}).first;
+      it = campaigns_
+               .insert_or_assign(
+                   id,
+                   CampaignEntry{updated_at, std::make_shared<const Campaign>(std::move(campaign))})
+               .first;
     }
-    out.push_back(&it->second.campaign);
+    out.push_back(it->second.campaign);
   }
   std::erase_if(campaigns_, [&](const auto& entry) { return !seen.contains(entry.first); });
   return out;
@@ -182,8 +187,10 @@ void Dialer::RecoverAndRenew(TickStats& stats) {
 }
 
 std::optional<int64_t> Dialer::ClampCallback(const LiveCall& call, int64_t requested_at) {
-  auto it = campaigns_.find(call.campaign_id);
-  if (it == campaigns_.end()) return std::nullopt;
+  // A campaign paused since the call was placed still books the callback: it is judged
+  // as running (the dial itself waits until the campaign runs, and is checked again).
+  Campaign campaign = *call.campaign;
+  campaign.state = campaigns::CampaignState::kRunning;
   std::vector<campaigns::PriorAttempt> attempts = call.prior;
   campaigns::PriorAttempt self;  // the call that just ended counts towards the caps
   self.campaign_id = call.campaign_id;
@@ -192,7 +199,7 @@ std::optional<int64_t> Dialer::ClampCallback(const LiveCall& call, int64_t reque
   attempts.push_back(self);
   const auto snapshot = services_.dnd->Current();
   campaigns::GateFacts facts;
-  facts.campaign = &it->second.campaign;
+  facts.campaign = &campaign;
   facts.lead = {call.lead_id, call.phone, "callback", call.phone_type, call.time_zone};
   facts.on_do_not_call = false;
   facts.consent = call.consent;
@@ -268,9 +275,7 @@ void Dialer::RecordEnded(TickStats& stats) {
         continue;
       }
       ++stats.ended;
-      auto it = campaigns_.find(call->campaign_id);
-      const campaigns::AttemptPolicy policy =
-          it != campaigns_.end() ? it->second.campaign.attempts : campaigns::AttemptPolicy{};
+      const campaigns::AttemptPolicy& policy = call->campaign->attempts;
       NextStep step = DecideNextStep(end.disposition, call->attempt_number, policy, end.ended_at_ms,
                                      end.callback_requested_at_ms);
       if (step.add_do_not_call) {
@@ -379,7 +384,8 @@ void Dialer::RecordEnded(TickStats& stats) {
   });
 }
 
-void Dialer::DialCampaign(const Campaign& campaign, TickStats& stats) {
+void Dialer::DialCampaign(const std::shared_ptr<const Campaign>& shared, TickStats& stats) {
+  const Campaign& campaign = *shared;
   auto& db = *services_.db;
   const auto dialect = db.dialect();
   const bool pg = dialect == storage::Dialect::kPostgres;
@@ -578,6 +584,7 @@ void Dialer::DialCampaign(const Campaign& campaign, TickStats& stats) {
     const campaigns::ZoneRules* zone = services_.zones->Find(lf.time_zone);
     const int64_t offset_minutes = zone != nullptr ? zone->OffsetAt(now) / 60'000 : 0;
     auto call = std::make_unique<LiveCall>();
+    call->campaign = shared;
     call->campaign_id = campaign.id;
     call->lead_id = lead_id;
     call->attempt_number = attempts_made[lead_id] + 1;

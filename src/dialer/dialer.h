@@ -92,14 +92,16 @@ class Dialer {
   struct LiveCall;
   struct CampaignEntry {
     int64_t updated_at = 0;
-    campaigns::Campaign campaign;
+    // Shared with the live calls placed under this version of the configuration, which
+    // are recorded by it even after the campaign is paused or edited.
+    std::shared_ptr<const campaigns::Campaign> campaign;
   };
 
   void RecoverAndRenew(TickStats& stats);
   void RecordEnded(TickStats& stats);
-  void DialCampaign(const campaigns::Campaign& campaign, TickStats& stats);
+  void DialCampaign(const std::shared_ptr<const campaigns::Campaign>& campaign, TickStats& stats);
   void CompleteFinishedCampaigns(TickStats& stats);
-  std::vector<const campaigns::Campaign*> RunningCampaigns();
+  std::vector<std::shared_ptr<const campaigns::Campaign>> RunningCampaigns();
   std::optional<int64_t> ClampCallback(const LiveCall& call, int64_t requested_at);
   void Log(const std::string& message) const;
 

@@ -321,6 +321,27 @@ TEST_P(DialerTest, AWithdrawnMarketingConsentStopsThePromotionalCalls) {
       << Reasons();
 }
 
+TEST_P(DialerTest, CallsInProgressWhenACampaignIsPausedAreRecordedUnderItsRules) {
+  const int64_t campaign = AddCampaign("paused", Leads(8), 4);
+  SimulatedProvider provider(Only(&SimulatedRates::callback), 2);
+  Dialer dialer(Services(), provider, {});
+  EXPECT_EQ(dialer.Tick().placed, 4);
+  {
+    auto tx = tdb_.db().Begin(true);
+    tx->Execute("UPDATE campaigns SET state = 'paused', updated_at = 1 WHERE id = $1",
+                {Int(campaign)});
+    tx->Commit();
+  }
+  clock_.Advance(kHour);
+  auto stats = dialer.Tick();
+  EXPECT_EQ(stats.ended, 4);
+  EXPECT_EQ(stats.placed, 0);  // paused: nothing new
+  // The callbacks the callees asked for are booked, for when the campaign runs again.
+  EXPECT_EQ(Count("SELECT count(*) FROM callbacks WHERE state = 'pending'"), 4);
+  EXPECT_EQ(Count("SELECT count(*) FROM campaign_leads WHERE state = 'queued' AND priority = 0"),
+            4);
+}
+
 // A provider that keeps what it was asked to do and ends no call.
 class RecordingProvider final : public CallProvider {
  public:
