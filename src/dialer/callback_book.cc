@@ -2,6 +2,7 @@
 
 #include "campaigns/campaign_json.h"
 #include "dialer/callback_time.h"
+#include "dialer/prior_attempts.h"
 
 namespace vaarta::dialer {
 
@@ -88,14 +89,7 @@ core::Result<Callback> CallbackBook::Book(int64_t campaign_id, int64_t lead_id,
   }
   const std::string phone = lead.rows[0].GetText(0), status = lead.rows[0].GetText(1),
                     phone_type = lead.rows[0].GetText(2), zone = lead.rows[0].GetText(3);
-  std::vector<campaigns::PriorAttempt> prior;
-  for (const auto& r : tx->Execute("SELECT campaign_id, placed_at, answered, refused, status "
-                                   "FROM call_attempts WHERE lead_id = $1",
-                                   {Int(lead_id)})
-                           .rows) {
-    prior.push_back(
-        {r.GetInt(0), r.GetInt(1), r.GetInt(2) != 0, r.GetInt(3) != 0, r.GetText(4) == "active"});
-  }
+  const auto prior = ReadPriorAttempts(*tx, {lead_id});
   auto suppressed = services_.do_not_call->IsSuppressedMany(*tx, {phone});
   campaigns::GateFacts facts;
   facts.campaign = &campaign;
@@ -110,7 +104,7 @@ core::Result<Callback> CallbackBook::Book(int64_t campaign_id, int64_t lead_id,
   }
   const auto snapshot = services_.dnd->Current();
   facts.dnd = snapshot.get();
-  facts.attempts = prior;
+  if (auto it = prior.find(lead_id); it != prior.end()) facts.attempts = it->second;
   facts.holidays = services_.holidays;
   facts.zones = services_.zones;
   const CallbackTime when = EarliestCallbackTime(facts, std::max(requested_at, now));

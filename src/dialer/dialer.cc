@@ -11,6 +11,7 @@
 #include "campaigns/campaign_json.h"
 #include "dialer/callback_time.h"
 #include "dialer/outcome_policy.h"
+#include "dialer/prior_attempts.h"
 #include "storage/id_list.h"
 #include "storage/json_rows.h"
 
@@ -22,18 +23,26 @@ using storage::Null;
 using storage::OptInt;
 using storage::Text;
 
+namespace {
+
+// What the gate and the call need of a lead, read once per claim.
+struct LeadFacts {
+  std::string phone, status, phone_type, time_zone;
+  std::string language;  // the lead's preference: "en", "hi" or ""
+};
+
+}  // namespace
+
 // What the dialer remembers about a call it placed, to record its end and to place a
 // callback through the gate without reading the lead again.
 struct Dialer::LiveCall {
   std::shared_ptr<const Campaign> campaign;  // as it was when the call was placed
   int64_t attempt_id = 0;
-  int64_t campaign_id = 0;
   int64_t lead_id = 0;
   std::optional<int64_t> callback_id;
   int attempt_number = 0;
   int64_t placed_at = 0;
-  std::string phone, status, phone_type, time_zone;
-  std::string language;  // the lead's preference: "en", "hi" or ""
+  LeadFacts lead;
   campaigns::GateConsent consent = campaigns::GateConsent::kNotNeeded;
   std::vector<campaigns::PriorAttempt> prior;  // before this call
 };
@@ -193,14 +202,15 @@ std::optional<int64_t> Dialer::ClampCallback(const LiveCall& call, int64_t reque
   campaign.state = campaigns::CampaignState::kRunning;
   std::vector<campaigns::PriorAttempt> attempts = call.prior;
   campaigns::PriorAttempt self;  // the call that just ended counts towards the caps
-  self.campaign_id = call.campaign_id;
+  self.campaign_id = call.campaign->id;
   self.placed_at_ms = call.placed_at;
   self.answered = true;
   attempts.push_back(self);
   const auto snapshot = services_.dnd->Current();
   campaigns::GateFacts facts;
   facts.campaign = &campaign;
-  facts.lead = {call.lead_id, call.phone, "callback", call.phone_type, call.time_zone};
+  facts.lead = {call.lead_id, call.lead.phone, "callback", call.lead.phone_type,
+                call.lead.time_zone};
   facts.on_do_not_call = false;
   facts.consent = call.consent;
   facts.dnd = snapshot.get();
@@ -280,7 +290,7 @@ void Dialer::RecordEnded(TickStats& stats) {
                                      end.callback_requested_at_ms);
       if (step.add_do_not_call) {
         auto added = services_.do_not_call->Add(
-            tx, call->phone, "agent_opt_out",
+            tx, call->lead.phone, "agent_opt_out",
             "asked not to be called (call attempt " + std::to_string(end.attempt_id) + ")",
             system_actor);
         if (!added) {
@@ -291,7 +301,7 @@ void Dialer::RecordEnded(TickStats& stats) {
         lead_rows.push_back({{"id", call->lead_id}, {"status", step.lead_status}});
       }
       nlohmann::json event = {{"attempt_id", end.attempt_id},
-                              {"campaign_id", call->campaign_id},
+                              {"campaign_id", call->campaign->id},
                               {"outcome", DispositionName(end.disposition)},
                               {"placed_at", call->placed_at},
                               {"ended_at", end.ended_at_ms}};
@@ -308,7 +318,7 @@ void Dialer::RecordEnded(TickStats& stats) {
           tx.Execute(
               "INSERT INTO callbacks (campaign_id, lead_id, requested_at, due_at, state, note, "
               "booked_by, booked_at) VALUES ($1, $2, $3, $4, 'pending', $5, 'agent', $6)",
-              {Int(call->campaign_id), Int(call->lead_id), Int(step.not_before_ms), Int(*due),
+              {Int(call->campaign->id), Int(call->lead_id), Int(step.not_before_ms), Int(*due),
                Text(*due == step.not_before_ms ? "" : "moved into the legal calling window"),
                Int(now)});
           event["callback_due_at"] = *due;
@@ -319,7 +329,7 @@ void Dialer::RecordEnded(TickStats& stats) {
           tx.Execute(
               "INSERT INTO callbacks (campaign_id, lead_id, requested_at, due_at, state, note, "
               "booked_by, booked_at) VALUES ($1, $2, $3, $3, 'unschedulable', $4, 'agent', $5)",
-              {Int(call->campaign_id), Int(call->lead_id), Int(step.not_before_ms),
+              {Int(call->campaign->id), Int(call->lead_id), Int(step.not_before_ms),
                Text("no instant the campaign may call is left (window, caps or end date)"),
                Int(now)});
           step.reason = "callback_unschedulable";
@@ -328,7 +338,7 @@ void Dialer::RecordEnded(TickStats& stats) {
       if (call->callback_id) {
         callback_rows.push_back({{"id", *call->callback_id}, {"done_at", end.ended_at_ms}});
       }
-      queue_rows.push_back({{"campaign_id", call->campaign_id},
+      queue_rows.push_back({{"campaign_id", call->campaign->id},
                             {"lead_id", call->lead_id},
                             {"state", state},
                             {"priority", priority},
@@ -459,9 +469,6 @@ void Dialer::DialCampaign(const std::shared_ptr<const Campaign>& shared, TickSta
   std::unordered_set<int64_t> have_lock;
   for (const auto& row : locked.rows) have_lock.insert(row.GetInt(0));
 
-  struct LeadFacts {
-    std::string phone, status, phone_type, time_zone, language;
-  };
   std::unordered_map<int64_t, LeadFacts> lead_facts;
   std::vector<int64_t> locked_ids(have_lock.begin(), have_lock.end());
   std::vector<std::string> phones;
@@ -497,20 +504,7 @@ void Dialer::DialCampaign(const std::shared_ptr<const Campaign>& shared, TickSta
     } else {
       suppression_known = false;  // the gate refuses every number then (fails closed)
     }
-    auto attempts = tx->Execute(
-        "SELECT lead_id, campaign_id, placed_at, answered, refused, status FROM call_attempts "
-        "WHERE " +
-            storage::AnyOfIds(dialect, "lead_id", "$1"),
-        {ids_value});
-    for (const auto& row : attempts.rows) {
-      campaigns::PriorAttempt a;
-      a.campaign_id = row.GetInt(1);
-      a.placed_at_ms = row.GetInt(2);
-      a.answered = row.GetInt(3) != 0;
-      a.refused = row.GetInt(4) != 0;
-      a.in_progress = row.GetText(5) == "active";
-      prior[row.GetInt(0)].push_back(a);
-    }
+    prior = ReadPriorAttempts(*tx, locked_ids);
     auto callbacks = tx->Execute(
         "SELECT id, lead_id FROM callbacks WHERE campaign_id = $2 AND state = 'pending' AND " +
             storage::AnyOfIds(dialect, "lead_id", "$1") + " ORDER BY due_at",
@@ -585,15 +579,10 @@ void Dialer::DialCampaign(const std::shared_ptr<const Campaign>& shared, TickSta
     const int64_t offset_minutes = zone != nullptr ? zone->OffsetAt(now) / 60'000 : 0;
     auto call = std::make_unique<LiveCall>();
     call->campaign = shared;
-    call->campaign_id = campaign.id;
     call->lead_id = lead_id;
     call->attempt_number = attempts_made[lead_id] + 1;
     call->placed_at = now;
-    call->phone = lf.phone;
-    call->status = lf.status;
-    call->phone_type = lf.phone_type;
-    call->time_zone = lf.time_zone;
-    call->language = lf.language;
+    call->lead = lf;
     call->consent = consent;
     call->prior = lead_prior;
     if (auto cb = pending_callback.find(lead_id); cb != pending_callback.end()) {
@@ -670,14 +659,14 @@ void Dialer::DialCampaign(const std::shared_ptr<const Campaign>& shared, TickSta
   for (auto& call : to_place) {
     PlaceCallRequest request;
     request.attempt_id = call->attempt_id;
-    request.campaign_id = call->campaign_id;
+    request.campaign_id = call->campaign->id;
     request.lead_id = call->lead_id;
     request.attempt_number = call->attempt_number;
-    request.to_e164 = call->phone;
+    request.to_e164 = call->lead.phone;
     request.caller_id = campaign.caller_id;
     // "auto": the lead's own preference, English when it has none.
-    request.language =
-        campaign.languages == "auto" ? (call->language == "hi" ? "hi" : "en") : campaign.languages;
+    request.language = campaign.languages == "auto" ? (call->lead.language == "hi" ? "hi" : "en")
+                                                    : campaign.languages;
     request.placed_at_ms = call->placed_at;
     const int64_t attempt_id = call->attempt_id;
     {

@@ -18,18 +18,8 @@ using nlohmann::json;
 using test::Codes;
 using test::StepOf;
 
-Campaign TestCampaign() {
-  Campaign c;
-  c.business_name = "Sharma Gold Loans";
-  c.goal = "book a gold loan appraisal visit";
-  c.product_facts = "Loans against gold jewellery, valued at the branch in 30 minutes.";
-  c.offer = "No processing fee in March";
-  c.languages = "auto";
-  return c;
-}
-
-// The template script for TestCampaign: the valid base each test breaks in one place.
-json Base() { return GenerateTemplateScript(TestCampaign()); }
+// The template script for test::GoldLoans: the valid base each test breaks in one place.
+json Base() { return GenerateTemplateScript(test::GoldLoans()); }
 
 bool Has(const std::vector<ScriptFinding>& findings, const std::string& code,
          const std::string& step = "*", const std::string& language = "*") {
@@ -39,7 +29,7 @@ bool Has(const std::vector<ScriptFinding>& findings, const std::string& code,
   });
 }
 
-std::vector<ScriptFinding> Check(const json& script, const Campaign& campaign = TestCampaign()) {
+std::vector<ScriptFinding> Check(const json& script, const Campaign& campaign = test::GoldLoans()) {
   return CheckScript(script, campaign);
 }
 
@@ -274,11 +264,11 @@ TEST(ScriptChecker, RequiresEveryLanguageTheCampaignSpeaks) {
   EXPECT_TRUE(Has(findings, "missing_line", "pitch", "hi")) << Codes(findings);
   EXPECT_TRUE(Has(findings, "missing_line", "close", "en")) << Codes(findings);
 
-  Campaign english = TestCampaign();
+  Campaign english = test::GoldLoans();
   english.languages = "en";
   EXPECT_FALSE(Has(CheckScript(script, english), "missing_line", "pitch", "hi"));
   EXPECT_TRUE(Has(CheckScript(script, english), "missing_line", "close", "en"));
-  Campaign hindi = TestCampaign();
+  Campaign hindi = test::GoldLoans();
   hindi.languages = "hi";
   EXPECT_TRUE(Has(CheckScript(script, hindi), "missing_line", "pitch", "hi"));
   EXPECT_FALSE(Has(CheckScript(script, hindi), "missing_line", "close", "en"));
@@ -394,7 +384,7 @@ TEST(ScriptChecker, GreetingMustNameTheBusiness) {
 }
 
 TEST(ScriptChecker, GreetingCannotNameABusinessTheCampaignLacks) {
-  Campaign campaign = TestCampaign();
+  Campaign campaign = test::GoldLoans();
   campaign.business_name = "";
   auto findings = CheckScript(Base(), campaign);
   const ScriptFinding* f = Find(findings, "missing_disclosure_business");
@@ -470,7 +460,7 @@ TEST(ScriptChecker, GreetingMustOfferTheWayToStopCalls) {
 TEST(ScriptChecker, GreetingIsCheckedOnlyInTheCampaignsLanguages) {
   json script = Base();
   StepOf(script, "greeting")["lines"]["hi"] = "नमस्ते!";
-  Campaign english = TestCampaign();
+  Campaign english = test::GoldLoans();
   english.languages = "en";
   auto findings = CheckScript(script, english);
   EXPECT_FALSE(HasErrors(findings)) << Codes(findings);
@@ -498,7 +488,7 @@ TEST(ScriptChecker, WarnsWhenTheAnswerToHowGotNumberOmitsTheSource) {
 }
 
 TEST(ScriptChecker, WarnsWhenTheOfferPlaceholderHasNoOffer) {
-  Campaign campaign = TestCampaign();
+  Campaign campaign = test::GoldLoans();
   campaign.offer = "";
   auto findings = CheckScript(Base(), campaign);  // Base's pitch uses {offer}
   const ScriptFinding* f = Find(findings, "empty_offer_placeholder");
@@ -573,7 +563,7 @@ TEST(ScriptChecker, LeavesHonestSentencesAlone) {
 }
 
 TEST(ScriptChecker, SeesPromisesMadeThroughTheCampaignsOffer) {
-  Campaign campaign = TestCampaign();
+  Campaign campaign = test::GoldLoans();
   campaign.offer = "Guaranteed returns of 12% if you join today only";
   auto findings = CheckScript(Base(), campaign);  // Base's pitch says {offer}
   const ScriptFinding* f = Find(findings, "forbidden_guarantee");
