@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "campaigns/campaign.h"
+#include "core/result.h"
 #include "dialer/disposition.h"
 
 namespace vaarta::conversation {
