@@ -14,11 +14,11 @@
 namespace vaarta::telephony {
 
 struct OutboundCallRequest {
-  std::string to;    // E.164
-  std::string from;  // E.164 caller id
-  std::string voice_url;            // fetched when the call is answered
-  std::string status_callback_url;  // call progress events
-  std::string amd_callback_url;     // "" : no answering-machine detection
+  std::string to;                      // E.164
+  std::string from;                    // E.164 caller id
+  std::string voice_url;               // fetched when the call is answered
+  std::string status_callback_url;     // call progress events
+  std::string amd_callback_url;        // "" : no answering-machine detection
   std::string recording_callback_url;  // "" : no recording
   int ring_timeout_seconds = 30;
   int time_limit_seconds = 900;
@@ -73,6 +73,13 @@ class TelephonyProvider {
   virtual core::Result<std::string> SendSms(const SmsRequest& request) = 0;  // message id
   virtual core::Result<RecordingMedia> FetchRecording(const std::string& recording_id) = 0;
   virtual core::Status DeleteRecording(const std::string& recording_id) = 0;
+  // The call as the provider knows it now (status, duration, AnsweredBy), as a kStatus
+  // event without a sequence: for calls whose final callback never arrived.
+  virtual core::Result<CallEvent> FetchCall(const std::string& call_id) {
+    (void)call_id;
+    return core::MakeError(core::ErrorCode::kUnavailable,
+                           name() + " cannot be asked for a call's state", "provider_unavailable");
+  }
 
   // True when the request carries the provider's valid signature for its URL and body.
   virtual bool VerifyWebhook(const WebhookRequest& request) const = 0;
