@@ -28,6 +28,11 @@ struct CallContext {
   std::string lead_source;  // how the number was obtained, in words ("your enquiry on our website")
   std::string language;     // the opening language: "en" or "hi"
   int64_t now_ms = 0;
+  // The callee's IANA time zone, for callback times they name ("" : Asia/Kolkata).
+  std::string time_zone;
+  // E.164 of a person to hand the call to on human_agent; "" when the campaign has none
+  // (the engine then books a callback from a person instead of promising a transfer).
+  std::string transfer_to;
 };
 
 struct Utterance {
@@ -43,9 +48,9 @@ struct AgentTurn {
   // What the transport must do before speaking: "", "add_do_not_call", "book_callback",
   // "transfer", "mark_wrong_number", "end_call" (see campaigns/script.h kStepActions).
   std::string action;
-  bool end_call = false;                   // hang up after the lines
-  std::optional<int64_t> callback_at_ms;   // for book_callback: the instant asked for
-  std::string transfer_to;                 // for transfer: E.164 of the person
+  bool end_call = false;                  // hang up after the lines
+  std::optional<int64_t> callback_at_ms;  // for book_callback: the instant asked for
+  std::string transfer_to;                // for transfer: E.164 of the person
   // What was understood of the callee's utterance ("" on Open).
   std::string intent;
   double intent_confidence = 0;
@@ -73,8 +78,8 @@ class ConversationEngine {
   virtual ~ConversationEngine() = default;
   // kInvalidArgument when the campaign's script cannot be run.
   virtual core::Result<std::unique_ptr<ConversationSession>> Start(const CallContext& context) = 0;
-  virtual core::Result<std::unique_ptr<ConversationSession>> Resume(const CallContext& context,
-                                                                    const nlohmann::json& state) = 0;
+  virtual core::Result<std::unique_ptr<ConversationSession>> Resume(
+      const CallContext& context, const nlohmann::json& state) = 0;
 };
 
 }  // namespace vaarta::conversation
