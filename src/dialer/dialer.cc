@@ -403,6 +403,10 @@ void Dialer::DialCampaign(const std::shared_ptr<const Campaign>& shared, TickSta
   std::vector<std::unique_ptr<LiveCall>> to_place;
   const std::string purpose(campaigns::ConsentPurposeFor(campaign.call_class));
 
+  // Read before the write transaction: a second connection taken while holding the
+  // write lock deadlocks when every other pooled connection is waiting for that lock.
+  const auto snapshot = services_.dnd->Current();
+  auto dnd_status = services_.dnd->Status();
   auto tx = db.Begin(true);
   if (pg) {
     // Serialises the claimers of this campaign across processes, so its concurrency and
@@ -513,8 +517,6 @@ void Dialer::DialCampaign(const std::shared_ptr<const Campaign>& shared, TickSta
       pending_callback.try_emplace(row.GetInt(1), row.GetInt(0));
   }
 
-  const auto snapshot = services_.dnd->Current();
-  auto dnd_status = services_.dnd->Status();
   std::vector<int64_t> release, dialled;
   // Queue rows that wait (refused by the gate, or the number in a call elsewhere), and the
   // attempts to record: written below in one statement each.
@@ -655,6 +657,7 @@ void Dialer::DialCampaign(const std::shared_ptr<const Campaign>& shared, TickSta
                 {storage::IdsValue(dialect, release), Text(options_.worker_id)});
   }
   tx->Commit();
+  tx.reset();  // its connection back to the pool before the provider needs one
 
   for (auto& call : to_place) {
     PlaceCallRequest request;
