@@ -7,8 +7,11 @@
 #include "api/dnd_routes.h"
 #include "api/do_not_call_routes.h"
 #include "api/lead_routes.h"
+#include "api/recording_routes.h"
 #include "api/routes.h"
 #include "app/jwt_secret.h"
+#include "app/telephony_stack.h"
+#include "core/crypto.h"
 #include "core/embedded_files.h"
 #include "storage/migrator.h"
 
@@ -185,6 +188,47 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
       api_router, *app->campaigns_,
       std::string(core::FindEmbeddedFile("../docs/script-schema.json").value_or("")));
 
+  // Recordings: encrypted at rest with a key from the configuration (or one derived from a
+  // secret kept in the data folder), erased with their lead.
+  core::Result<recordings::RecordingKey> recording_key =
+      core::MakeError(core::ErrorCode::kInternal, "");
+  if (!config.recording_key.empty()) {
+    recording_key = recordings::ParseRecordingKey(config.recording_key);
+  } else {
+    auto secret = LoadOrCreateSecret("", config.data_dir, "recording.secret");
+    if (!secret) return secret.error();
+    recording_key = recordings::ParseRecordingKey(core::Sha256Hex(*secret));
+  }
+  if (!recording_key) return recording_key.error();
+  const std::string recordings_dir =
+      config.recordings_dir.empty() ? config.data_dir + "/recordings" : config.recordings_dir;
+  if (auto made = EnsureDirectory(recordings_dir); !made) return made.error();
+  app->recording_blobs_ = std::make_unique<recordings::LocalBlobStore>(recordings_dir);
+  recordings::RecordingServiceOptions recording_options;
+  recording_options.delete_remote_after_copy = config.recordings_delete_remote;
+  app->recordings_ = std::make_unique<recordings::RecordingService>(
+      *app->db_, *app->recording_blobs_, *recording_key,
+      [self](const std::string& name) -> telephony::TelephonyProvider* {
+        if (self->telephony_ && self->telephony_->provider().name() == name) {
+          return &self->telephony_->provider();
+        }
+        return nullptr;
+      },
+      *app->audit_, *app->clock_, recording_options);
+  recordings::RecordingService* recordings = app->recordings_.get();
+  app->leads_->AddErasureHook([recordings](storage::Transaction& tx, const std::string& e164) {
+    recordings->EraseForNumber(tx, e164);
+  });
+  api::RegisterRecordingRoutes(api_router, *app->recordings_);
+  if (config.telephony == "twilio") {
+    auto stack = TelephonyStack::Create({config, *app->db_, *app->clock_, *app->logger_,
+                                         *app->audit_, *app->campaigns_, *app->do_not_call_,
+                                         *app->recordings_, app->live_});
+    if (!stack) return stack.error();
+    app->telephony_ = std::move(*stack);
+    app->telephony_->RegisterRoutes(api_router, app->router_);
+  }
+
   http::ServerOptions options;
   options.host = config.host;
   options.port = config.port;
@@ -213,6 +257,7 @@ leads::DndScrub Application::CurrentDndScrub() const {
 
 Application::~Application() {
   server_.reset();  // joins the worker pool before the services it uses go away
+  telephony_.reset();
   search_index_.reset();
   imports_.reset();  // cancels and joins background imports
 }
@@ -223,12 +268,19 @@ void Application::Run(bool handle_signals) {
   logger_->Info("serving", {{"host", config_.host}, {"database", db_->Describe()}});
   search_index_->Start();
   std::jthread dialing;
+  if (telephony_) telephony_->Start();
   if (config_.dialer) {
-    call_provider_ = std::make_unique<dialer::SimulatedProvider>(dialer::SimulatedRates{}, 1);
     dialer::DialerOptions options;
     options.worker_id = "serve-" + std::to_string(::getpid());
-    dialer_ =
-        std::make_unique<dialer::Dialer>(DialerServicesFor(*clock_), *call_provider_, options);
+    dialer::CallProvider* provider = nullptr;
+    if (telephony_) {
+      provider = &telephony_->call_provider(options.worker_id);
+    } else {
+      simulated_provider_ =
+          std::make_unique<dialer::SimulatedProvider>(dialer::SimulatedRates{}, 1);
+      provider = simulated_provider_.get();
+    }
+    dialer_ = std::make_unique<dialer::Dialer>(DialerServicesFor(*clock_), *provider, options);
     dialing = std::jthread([this](std::stop_token stop) {
       dialer_->Run(stop, 200, [this] {
         // Scheduled campaigns start when their date comes (checked again at that moment).
@@ -242,6 +294,7 @@ void Application::Run(bool handle_signals) {
     dialing.join();
   }
   search_index_->Stop();
+  if (telephony_) telephony_->Stop();
   logger_->Info("stopped");
 }
 

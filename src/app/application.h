@@ -31,6 +31,8 @@
 #include "leads/lead_service.h"
 #include "leads/phone/phone_normalizer.h"
 #include "leads/search_index_worker.h"
+#include "recordings/local_blob_store.h"
+#include "recordings/recording_service.h"
 #include "settings/settings_repository.h"
 #include "storage/database.h"
 
@@ -40,6 +42,8 @@ struct LeadApi;
 }  // namespace vaarta::api
 
 namespace vaarta::app {
+
+class TelephonyStack;
 
 class Application {
  public:
@@ -75,6 +79,9 @@ class Application {
   // Starts a campaign as the system would (every check of a start applies).
   core::Status StartCampaignForSimulation(int64_t campaign_id);
   const http::Router& router() const { return router_; }
+  recordings::RecordingService& recordings() { return *recordings_; }
+  // Null unless `telephony = twilio`.
+  TelephonyStack* telephony() { return telephony_.get(); }
   const core::Logger& logger() const { return *logger_; }
   const core::Config& config() const { return config_; }
 
@@ -102,8 +109,12 @@ class Application {
   std::unique_ptr<campaigns::CampaignService> campaigns_;
   campaigns::HolidayCalendar holidays_;
   campaigns::ZoneOffsetCache zones_;
-  // Until a telephony provider is configured, 'serve' dials through the simulator.
-  std::unique_ptr<dialer::SimulatedProvider> call_provider_;
+  // 'serve' dials through the telephony stack when one is configured, otherwise through
+  // the in-process outcome model.
+  std::unique_ptr<dialer::SimulatedProvider> simulated_provider_;
+  std::unique_ptr<recordings::LocalBlobStore> recording_blobs_;
+  std::unique_ptr<recordings::RecordingService> recordings_;
+  std::unique_ptr<TelephonyStack> telephony_;
   std::unique_ptr<dialer::Dialer> dialer_;
   std::unique_ptr<dialer::CallbackBook> callbacks_;
   settings::SettingsRepository settings_;

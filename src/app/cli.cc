@@ -23,6 +23,7 @@ int RunCli(int argc, char** argv, char** environ, std::istream& in, std::ostream
   AddDndCommands(cli, ctx);
   AddDncCommands(cli, ctx);
   AddSimulateCommands(cli, ctx);
+  AddTelephonySimCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);  // runs the chosen command's callback

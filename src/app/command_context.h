@@ -56,5 +56,6 @@ void AddLeadCommands(CLI::App& cli, CommandContext& ctx);
 void AddDndCommands(CLI::App& cli, CommandContext& ctx);
 void AddDncCommands(CLI::App& cli, CommandContext& ctx);
 void AddSimulateCommands(CLI::App& cli, CommandContext& ctx);
+void AddTelephonySimCommands(CLI::App& cli, CommandContext& ctx);
 
 }  // namespace vaarta::app

@@ -88,6 +88,15 @@ struct Campaign {
   nlohmann::json lead_filter;     // or a saved filter (the leads listing's query); null: none
   // What to do when a machine answers: "hang_up" or "leave_message".
   std::string voicemail_policy = "hang_up";
+  // With leave_message: what is said after the beep ("" : a message built from the
+  // business name and the opt-out sentence, campaigns' script checker keeps it compliant).
+  std::string voicemail_message;
+  // How the agent hears and speaks on a call: "gather" (a Say + Gather round trip per turn)
+  // or "relay" (Twilio ConversationRelay over a WebSocket, token streaming, barge-in).
+  std::string conversation_transport = "gather";
+  // E.164 of the person a hot lead or a "human please" is handed to; "" : a callback from a
+  // person is booked instead.
+  std::string transfer_number;
   CampaignState state = CampaignState::kDraft;
   int64_t created_at = 0;
   int64_t updated_at = 0;

@@ -18,7 +18,7 @@ constexpr std::array<const char*, 7> kDayNames = {"mon", "tue", "wed", "thu", "f
 // Telephony providers the product speaks to (compliance-india.md section 5).
 constexpr std::array<const char*, 4> kProviders = {"simulator", "twilio", "exotel", "plivo"};
 
-constexpr std::array<const char*, 23> kConfigFields = {"name",
+constexpr std::array<const char*, 26> kConfigFields = {"name",
                                                        "business_name",
                                                        "goal",
                                                        "product_facts",
@@ -40,7 +40,10 @@ constexpr std::array<const char*, 23> kConfigFields = {"name",
                                                        "end_date",
                                                        "list_ids",
                                                        "lead_filter",
-                                                       "voicemail_policy"};
+                                                       "voicemail_policy",
+                                                       "voicemail_message",
+                                                       "conversation_transport",
+                                                       "transfer_number"};
 
 // Fields responses carry that a request may not set.
 constexpr std::array<const char*, 9> kReadOnlyFields = {"id",          "state",      "created_at",
@@ -503,6 +506,9 @@ nlohmann::json CampaignConfigToJson(const Campaign& c) {
       {"list_ids", c.list_ids},
       {"lead_filter", c.lead_filter},
       {"voicemail_policy", c.voicemail_policy},
+      {"voicemail_message", c.voicemail_message},
+      {"conversation_transport", c.conversation_transport},
+      {"transfer_number", c.transfer_number},
   };
 }
 
@@ -524,6 +530,7 @@ nlohmann::json CampaignToJson(const Campaign& c) {
 std::vector<FieldError> ReadCampaignConfig(const nlohmann::json& document, Campaign* c) {
   static constexpr std::array<const char*, 3> kLanguages = {"en", "hi", "auto"};
   static constexpr std::array<const char*, 2> kVoicemail = {"hang_up", "leave_message"};
+  static constexpr std::array<const char*, 2> kTransports = {"gather", "relay"};
   static constexpr std::array<const char*, 3> kClasses = {"promotional", "service",
                                                           "transactional"};
   std::vector<FieldError> errors;
@@ -636,6 +643,19 @@ std::vector<FieldError> ReadCampaignConfig(const nlohmann::json& document, Campa
   }
   r.Choice(document, "voicemail_policy", "voicemail_policy", kVoicemail, defaults.voicemail_policy,
            &c->voicemail_policy);
+  r.Text(document, "voicemail_message", "voicemail_message", 600, false, &c->voicemail_message);
+  r.Choice(document, "conversation_transport", "conversation_transport", kTransports,
+           defaults.conversation_transport, &c->conversation_transport);
+  std::string transfer = c->transfer_number;
+  r.Text(document, "transfer_number", "transfer_number", 64, false, &transfer);
+  if (!transfer.empty() && (transfer[0] != '+' || !IsDigits(transfer.substr(1)) ||
+                            transfer.size() < 9 || transfer.size() > 16 || transfer[1] == '0')) {
+    r.Fail("transfer_number",
+           "must be a number in E.164 form, '+' and 8 to 15 digits, of the person who takes "
+           "over the call");
+  } else {
+    c->transfer_number = transfer;
+  }
   return errors;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <regex>
 #include <sstream>
@@ -43,7 +44,28 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"llm_api_key", "", true, "bearer key for llm_base_url"},
       {"llm_model", "", false, "model name sent to llm_base_url"},
       {"dialer", "true", false,
-       "run the dialer in 'serve' (calls running campaigns through the telephony simulator)"},
+       "run the dialer in 'serve' (calls running campaigns through the telephony provider)"},
+      {"telephony", "simulated", false,
+       "'simulated' (an in-process model of call outcomes, no conversation) or 'twilio' (Twilio's "
+       "API at twilio_api_base_url, or `vaarta telephony-sim` speaking it)"},
+      {"twilio_api_base_url", "https://api.twilio.com", false,
+       "root of Twilio's REST API (http://127.0.0.1:PORT for the simulator)"},
+      {"twilio_account_sid", "", false, "Twilio account SID (AC...) that places the calls"},
+      {"twilio_auth_token", "", true, "the account's auth token: signs webhooks, authenticates"},
+      {"twilio_api_key_sid", "", false, "API key SID (SK...) used for REST auth instead"},
+      {"twilio_api_key_secret", "", true, "the API key's secret"},
+      {"twilio_calls_per_second", "1", false, "calls per second the Twilio account allows"},
+      {"telephony_quiet_poll_seconds", "60", false,
+       "ask the provider about a placed call after this long without a callback"},
+      {"relay_words_per_second", "2.5", false,
+       "ConversationRelay: estimated speaking rate that paces text tokens (barge-in stops the "
+       "rest); 0 sends each reply at once"},
+      {"recording_key", "", true,
+       "AES-256 key (64 hex digits) encrypting recordings at rest (generated in data_dir when "
+       "empty)"},
+      {"recordings_dir", "", false, "folder of encrypted recordings (default data_dir/recordings)"},
+      {"recordings_delete_remote", "true", false,
+       "delete a recording from the provider once our encrypted copy is stored"},
   };
   return kKeys;
 }
@@ -161,6 +183,76 @@ Result<Config> ConfigSources::Resolve() const {
   c.llm_base_url = values["llm_base_url"].value;
   c.llm_api_key = values["llm_api_key"].value;
   c.llm_model = values["llm_model"].value;
+  c.telephony = values["telephony"].value;
+  if (c.telephony != "simulated" && c.telephony != "twilio") {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "setting 'telephony' must be simulated or twilio, got '" + c.telephony + "'",
+                     "config_bad_value");
+  }
+  c.twilio_api_base_url = values["twilio_api_base_url"].value;
+  if (c.twilio_api_base_url.rfind("http://", 0) != 0 &&
+      c.twilio_api_base_url.rfind("https://", 0) != 0) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "setting 'twilio_api_base_url' must start with http:// or https://, got '" +
+                         c.twilio_api_base_url + "'",
+                     "config_bad_value");
+  }
+  c.twilio_account_sid = values["twilio_account_sid"].value;
+  c.twilio_auth_token = values["twilio_auth_token"].value;
+  c.twilio_api_key_sid = values["twilio_api_key_sid"].value;
+  c.twilio_api_key_secret = values["twilio_api_key_secret"].value;
+  if (c.telephony == "twilio" &&
+      (c.twilio_account_sid.rfind("AC", 0) != 0 || c.twilio_auth_token.empty())) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "telephony = twilio needs twilio_account_sid (AC...) and twilio_auth_token",
+                     "config_bad_value");
+  }
+  {
+    const std::string& cps = values["twilio_calls_per_second"].value;
+    char* end = nullptr;
+    c.twilio_calls_per_second = std::strtod(cps.c_str(), &end);
+    if (cps.empty() || *end != '\0' || !(c.twilio_calls_per_second > 0) ||
+        c.twilio_calls_per_second > 1000) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "setting 'twilio_calls_per_second' must be a number above 0 and at most "
+                       "1000, got '" +
+                           cps + "'",
+                       "config_bad_value");
+    }
+  }
+  c.recording_key = values["recording_key"].value;
+  if (!c.recording_key.empty() &&
+      (c.recording_key.size() != 64 ||
+       c.recording_key.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "setting 'recording_key' must be 64 hexadecimal digits (32 bytes)",
+                     "config_bad_value");
+  }
+  c.recordings_dir = values["recordings_dir"].value;
+  {
+    const std::string& v = values["relay_words_per_second"].value;
+    char* end = nullptr;
+    c.relay_words_per_second = std::strtod(v.c_str(), &end);
+    if (v.empty() || *end != '\0' || !(c.relay_words_per_second >= 0) ||
+        c.relay_words_per_second > 1000) {
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          "setting 'relay_words_per_second' must be a number from 0 to 1000, got '" + v + "'",
+          "config_bad_value");
+    }
+  }
+  {
+    const std::string& v = values["recordings_delete_remote"].value;
+    if (v == "true" || v == "1") {
+      c.recordings_delete_remote = true;
+    } else if (v == "false" || v == "0") {
+      c.recordings_delete_remote = false;
+    } else {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "setting 'recordings_delete_remote' must be true or false, got '" + v + "'",
+                       "config_bad_value");
+    }
+  }
   if (!c.llm_base_url.empty() && c.llm_base_url.rfind("http://", 0) != 0 &&
       c.llm_base_url.rfind("https://", 0) != 0) {
     return MakeError(
@@ -235,6 +327,7 @@ Result<Config> ConfigSources::Resolve() const {
       {"login_max_failures_per_address", 1, 100000, nullptr, &c.login_max_failures_per_address},
       {"login_window_seconds", 1, 86400, nullptr, &c.login_window_seconds},
       {"consent_reask_lock_days", 0, 3650, nullptr, &c.consent_reask_lock_days},
+      {"telephony_quiet_poll_seconds", 1, 86400, nullptr, &c.telephony_quiet_poll_seconds},
   };
   for (auto& f : ints) {
     int64_t v = 0;

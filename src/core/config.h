@@ -51,6 +51,19 @@ struct Config {
   std::string llm_base_url;
   std::string llm_api_key;
   std::string llm_model;
+  // Telephony: "simulated" (in-process outcome model) or "twilio" (REST + webhooks).
+  std::string telephony = "simulated";
+  std::string twilio_api_base_url;
+  std::string twilio_account_sid;
+  std::string twilio_auth_token;
+  std::string twilio_api_key_sid;
+  std::string twilio_api_key_secret;
+  double twilio_calls_per_second = 1;
+  int telephony_quiet_poll_seconds = 60;
+  double relay_words_per_second = 2.5;  // 0: replies are sent at once
+  std::string recording_key;            // 64 hex digits; empty: generated in data_dir
+  std::string recordings_dir;           // empty: data_dir/recordings
+  bool recordings_delete_remote = true;
 };
 
 struct ConfigValue {
