@@ -8,6 +8,7 @@
 #   5. DND registry load: `vaarta dnd load` of a generated 30M-number registry file.
 #   6. Pre-dial gate: bench/gate_bench (decisions per second on one core) beside the DND
 #      lookup alone and ICU's per-decision UTC offset.
+#   7. Telephony: bench/telephony.sh (status callbacks per second, ConversationRelay latency).
 # Usage: bench/run.sh [seconds per HTTP run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -247,4 +248,6 @@ DND refusal also pays for the registry's lookup of a listed number, which search
 partial preferences.
 
 MD
+# 7. Telephony (its own script, which writes its section of the same file).
+./bench/telephony.sh
 echo "benchmarks written to docs/benchmarks.md"

@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/setup.sh
+# The official twilio npm package, used only by the signature and TwiML agreement test.
+./scripts/npm_test_deps.sh
 source ./scripts/pg_test_server.sh
 
 echo "test: building (sanitizers)"

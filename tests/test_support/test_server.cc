@@ -5,8 +5,8 @@
 
 namespace vaarta::testing {
 
-TestServer::TestServer(const std::string& dialect,
-                       const std::function<void(core::Config&)>& tweak) {
+TestServer::TestServer(const std::string& dialect, const std::function<void(core::Config&)>& tweak,
+                       const core::Clock* clock) {
   database_ = std::make_unique<TestDatabase>(dialect);
   data_dir_ = MakeTempDir("server");
   log_path_ = data_dir_ + "/server.log";
@@ -21,7 +21,7 @@ TestServer::TestServer(const std::string& dialect,
   config->shutdown_grace_seconds = 5;
   config->dialer = false;  // API tests place no calls unless they ask for the dialer
   if (tweak) tweak(*config);
-  auto app = app::Application::Create(*config, *log_file_);
+  auto app = app::Application::Create(*config, *log_file_, clock);
   if (!app) throw std::runtime_error("cannot start test server: " + app.error().message);
   app_ = std::move(*app);
   auto port = app_->Listen();

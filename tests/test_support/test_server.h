@@ -14,8 +14,10 @@ namespace vaarta::testing {
 
 class TestServer {
  public:
+  // `clock` (null: the system clock) must outlive the server.
   explicit TestServer(const std::string& dialect,
-                      const std::function<void(core::Config&)>& tweak = {});
+                      const std::function<void(core::Config&)>& tweak = {},
+                      const core::Clock* clock = nullptr);
   ~TestServer();
 
   int port() const { return port_; }
