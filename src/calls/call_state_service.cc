@@ -1,5 +1,7 @@
 #include "calls/call_state_service.h"
 
+#include <optional>
+
 #include "telephony/call_status.h"
 
 namespace vaarta::calls {
@@ -45,10 +47,10 @@ std::string CallStateService::DedupeKey(const telephony::CallEvent& event) {
 
 core::Result<ApplyOutcome> CallStateService::Apply(int64_t attempt_id, const std::string& provider,
                                                    const telephony::CallEvent& event) {
-  auto tx = db_.Begin(true);
-  auto outcome = Apply(*tx, attempt_id, provider, event);
-  if (outcome) tx->Commit();
-  return outcome;
+  // An error result changed nothing, so committing the batch around it is harmless.
+  std::optional<core::Result<ApplyOutcome>> outcome;
+  commits_.Run([&](storage::Transaction& tx) { outcome = Apply(tx, attempt_id, provider, event); });
+  return std::move(*outcome);
 }
 
 core::Result<ApplyOutcome> CallStateService::Apply(storage::Transaction& tx, int64_t attempt_id,

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "storage/database.h"
+#include "storage/group_commit.h"
 #include "telephony/webhook.h"
 
 namespace vaarta::calls {
@@ -23,9 +24,11 @@ enum class ApplyOutcome {
 
 class CallStateService {
  public:
-  CallStateService(storage::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+  CallStateService(storage::Database& db, const core::Clock& clock) : clock_(clock), commits_(db) {}
 
   // kNotFound: no call for the attempt; kInvalidArgument: the event names another call.
+  // Concurrent callbacks are committed together (storage/group_commit.h); each returns
+  // once its own change is durable.
   core::Result<ApplyOutcome> Apply(int64_t attempt_id, const std::string& provider,
                                    const telephony::CallEvent& event);
   // Same inside the caller's transaction.
@@ -36,8 +39,8 @@ class CallStateService {
   static std::string DedupeKey(const telephony::CallEvent& event);
 
  private:
-  storage::Database& db_;
   const core::Clock& clock_;
+  storage::GroupCommit commits_;
   ProviderCallRepository calls_;
 };
 
