@@ -177,9 +177,7 @@ void CallConversations::AppendTranscript(const CallFacts& facts, CallTurn turn) 
   turn.attempt_id = facts.context.attempt_id;
   if (turn.at == 0) turn.at = clock_.NowMillis();
   try {
-    auto tx = db_.Begin(true);
-    calls_.AppendTurn(*tx, turn);
-    tx->Commit();
+    transcript_commits_.Run([&](storage::Transaction& tx) { calls_.AppendTurn(tx, turn); });
   } catch (const storage::DatabaseError& e) {
     logger_.Warn("transcript line not recorded",
                  {{"attempt", turn.attempt_id}, {"error", e.what()}});
@@ -211,9 +209,7 @@ void CallConversations::Note(const CallFacts& facts, const std::string& speaker,
   t.language = language;
   t.at = clock_.NowMillis();
   try {
-    auto tx = db_.Begin(true);
-    calls_.AppendTurn(*tx, t);
-    tx->Commit();
+    transcript_commits_.Run([&](storage::Transaction& tx) { calls_.AppendTurn(tx, t); });
   } catch (const storage::DatabaseError& e) {
     logger_.Warn("transcript line not recorded", {{"attempt", t.attempt_id}, {"error", e.what()}});
     return;

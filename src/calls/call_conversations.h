@@ -17,6 +17,7 @@
 #include "core/logger.h"
 #include "http/live_feed.h"
 #include "storage/database.h"
+#include "storage/group_commit.h"
 
 namespace vaarta::calls {
 
@@ -42,7 +43,8 @@ class CallConversations {
         do_not_call_(do_not_call),
         engine_(engine),
         logger_(logger),
-        live_(live) {}
+        live_(live),
+        transcript_commits_(db) {}
 
   // kNotFound when the attempt has no placed call.
   core::Result<CallFacts> Load(int64_t attempt_id);
@@ -83,6 +85,8 @@ class CallConversations {
   const core::Logger& logger_;
   http::LiveFeed* live_;
   ProviderCallRepository calls_;
+  // Transcript lines of hundreds of live calls, committed together (one fsync per batch).
+  storage::GroupCommit transcript_commits_;
 };
 
 // "en" / "hi" → the provider's language tag ("en-IN" / "hi-IN").

@@ -2,6 +2,7 @@
 
 #include "http/server.h"
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -109,7 +110,8 @@ struct WsState {
   bool closed = false;
 };
 
-constexpr size_t kMaxOutbox = 1024;  // a peer this far behind is too slow to keep
+constexpr size_t kMaxOutbox = 1024;       // a peer this far behind is too slow to keep
+constexpr int kMaxPendingMessages = 256;  // received, not yet handled
 
 class WsPeer final : public WebSocketPeer {
  public:
@@ -481,17 +483,44 @@ struct Server::Impl {
     }
     conn->close_if_idle = [peer] { peer->Close(); };
     asio::co_spawn(state->ws.get_executor(), WebSocketWriter(state), asio::detached);
+    // Messages are handled on the worker pool, in order (one strand per connection): a
+    // session may write to the database (a call's transcript), and the I/O threads serve
+    // every other connection meanwhile.
+    auto strand = asio::make_strand(workers.get_executor());
+    auto pending = std::make_shared<std::atomic<int>>(0);
     beast::flat_buffer buffer;
     while (true) {
       co_await state->ws.async_read(buffer, asio::redirect_error(use_awaitable, ec));
       if (ec) break;
       std::string text = beast::buffers_to_string(buffer.data());
       buffer.consume(buffer.size());
-      if (session) session->OnMessage(text);
+      if (!session) continue;
+      if (pending->fetch_add(1) >= kMaxPendingMessages) {
+        // The peer sends faster than its messages can be handled: not kept.
+        log.Warn("websocket peer too fast; closing", {{"route", route.info.pattern}});
+        peer->Close();
+        break;
+      }
+      asio::post(strand, [this, session, pending, text = std::move(text)] {
+        try {
+          session->OnMessage(text);
+        } catch (const std::exception& e) {
+          log.Error("websocket message failed", {{"error", e.what()}});
+        }
+        pending->fetch_sub(1);
+      });
     }
     state->closed = true;
     state->wake.cancel();
-    if (session) session->OnClose();
+    if (session) {
+      asio::post(strand, [this, session] {
+        try {
+          session->OnClose();
+        } catch (const std::exception& e) {
+          log.Error("websocket close failed", {{"error", e.what()}});
+        }
+      });
+    }
   }
 
   awaitable<void> WebSocketWriter(std::shared_ptr<WsState> state) {
