@@ -16,7 +16,7 @@ cmake --build --preset release --target telephony_bench >/dev/null
 bench=./build/release/bench/telephony_bench
 ulimit -n 65536 2>/dev/null || ulimit -n 8192 2>/dev/null || true
 
-callbacks=$("$bench" callbacks "$calls" 8)
+callbacks=$("$bench" callbacks "$calls" 32)
 echo "$callbacks"
 relay=$("$bench" relay "$sessions" "$seconds")
 echo "$relay"
@@ -43,7 +43,7 @@ it, telephony = twilio, SQLite with synchronous=FULL) in the benchmark's process
 clients run on the same 2 cores.
 
 **Status callbacks.** ${calls} calls × 4 callbacks (initiated, ringing, in-progress,
-completed), each a form POST signed with X-Twilio-Signature, from 8 keep-alive clients.
+completed), each a form POST signed with X-Twilio-Signature, from 32 keep-alive clients (Twilio posts the callbacks of hundreds of live calls over many connections at once).
 Each is verified, recorded once in call_events and applied to the call's state before
 the 200 is sent. The baseline is GET /healthz, the same number of requests from the same
 clients in the same run.

@@ -71,7 +71,6 @@ struct Server {
     config->twilio_auth_token = kToken;
     config->public_base_url = "http://127.0.0.1:" + std::to_string(port);
     config->relay_words_per_second = 0;
-    config->worker_threads = 4;
     config->io_threads = 1;
     auto created = app::Application::Create(*config, *log);
     if (!created) {

@@ -18,7 +18,7 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"host", "127.0.0.1", false, "address to listen on"},
       {"port", "8080", false, "TCP port to listen on"},
       {"io_threads", "1", false, "threads running network I/O"},
-      {"worker_threads", "4", false, "threads running database and other blocking work"},
+      {"worker_threads", "16", false, "threads running database and other blocking work"},
       {"db_pool", "8", false, "database connections kept open"},
       {"max_body_bytes", "1048576", false, "largest accepted request body"},
       {"max_upload_bytes", "536870912", false, "largest accepted file upload (lead imports)"},

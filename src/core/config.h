@@ -27,7 +27,9 @@ struct Config {
   std::string host;
   int port = 8080;
   int io_threads = 1;
-  int worker_threads = 4;
+  // Handlers mostly wait (database locks, fsync, provider calls); a waiting thread costs
+  // no CPU, and with few threads bursts of webhooks queue behind one commit.
+  int worker_threads = 16;
   int db_pool = 8;
   int64_t max_body_bytes = 0;
   int64_t max_upload_bytes = 0;
