@@ -176,14 +176,8 @@ core::Status CallConversations::CarryOut(const CallFacts& facts,
 void CallConversations::AppendTranscript(const CallFacts& facts, CallTurn turn) {
   turn.attempt_id = facts.context.attempt_id;
   if (turn.at == 0) turn.at = clock_.NowMillis();
-  try {
-    transcript_commits_.Run([&](storage::Transaction& tx) { calls_.AppendTurn(tx, turn); });
-  } catch (const storage::DatabaseError& e) {
-    logger_.Warn("transcript line not recorded",
-                 {{"attempt", turn.attempt_id}, {"error", e.what()}});
-    return;
-  }
   Publish(facts, turn);
+  transcripts_.Add(std::move(turn));
 }
 
 void CallConversations::SetDisposition(const CallFacts& facts, dialer::Disposition disposition) {
@@ -203,18 +197,10 @@ void CallConversations::SetDisposition(const CallFacts& facts, dialer::Dispositi
 void CallConversations::Note(const CallFacts& facts, const std::string& speaker,
                              const std::string& text, const std::string& language) {
   CallTurn t;
-  t.attempt_id = facts.context.attempt_id;
   t.speaker = speaker;
   t.text = text;
   t.language = language;
-  t.at = clock_.NowMillis();
-  try {
-    transcript_commits_.Run([&](storage::Transaction& tx) { calls_.AppendTurn(tx, t); });
-  } catch (const storage::DatabaseError& e) {
-    logger_.Warn("transcript line not recorded", {{"attempt", t.attempt_id}, {"error", e.what()}});
-    return;
-  }
-  Publish(facts, t);
+  AppendTranscript(facts, std::move(t));
 }
 
 void CallConversations::MarkVoicemail(const CallFacts& facts) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "calls/provider_call_repository.h"
+#include "calls/transcript_writer.h"
 #include "campaigns/campaign_service.h"
 #include "compliance/do_not_call_list.h"
 #include "conversation/conversation_engine.h"
@@ -17,7 +18,6 @@
 #include "core/logger.h"
 #include "http/live_feed.h"
 #include "storage/database.h"
-#include "storage/group_commit.h"
 
 namespace vaarta::calls {
 
@@ -44,7 +44,7 @@ class CallConversations {
         engine_(engine),
         logger_(logger),
         live_(live),
-        transcript_commits_(db) {}
+        transcripts_(db, logger) {}
 
   // kNotFound when the attempt has no placed call.
   core::Result<CallFacts> Load(int64_t attempt_id);
@@ -61,7 +61,8 @@ class CallConversations {
                         const conversation::AgentTurn& turn,
                         const conversation::ConversationSession* session,
                         bool write_transcript = true);
-  // One transcript line as the transport heard or spoke it.
+  // One transcript line as the transport heard or spoke it: published to the live feed
+  // now, stored within milliseconds by a writer thread (never waiting for the disk).
   void AppendTranscript(const CallFacts& facts, CallTurn turn);
   // The outcome as the conversation left it, unless an opt-out or a wrong number stands.
   void SetDisposition(const CallFacts& facts, dialer::Disposition disposition);
@@ -72,6 +73,8 @@ class CallConversations {
   void MarkVoicemail(const CallFacts& facts);
 
   conversation::ConversationEngine& engine() { return engine_; }
+  // Waits until the transcript lines given so far are stored (tests, shutdown).
+  bool FlushTranscripts(int timeout_ms) { return transcripts_.Flush(timeout_ms); }
   const core::Logger& logger() const { return logger_; }
 
  private:
@@ -85,8 +88,8 @@ class CallConversations {
   const core::Logger& logger_;
   http::LiveFeed* live_;
   ProviderCallRepository calls_;
-  // Transcript lines of hundreds of live calls, committed together (one fsync per batch).
-  storage::GroupCommit transcript_commits_;
+  // Relay transcript lines, written off the reply path.
+  TranscriptWriter transcripts_;
 };
 
 // "en" / "hi" → the provider's language tag ("en-IN" / "hi-IN").
