@@ -47,31 +47,11 @@ std::string PlainText(const std::string& text) {
   return out;
 }
 
-// Sentences of `text`: cut after '.', '!', '?' or '।' followed by a space or the end.
-std::vector<std::string> Sentences(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    bool danda = text.compare(i, 3, "।") == 0;
-    bool stop = text[i] == '.' || text[i] == '!' || text[i] == '?' || danda;
-    size_t after = i + (danda ? 3 : 1);
-    if (stop && (after >= text.size() || text[after] == ' ')) {
-      out.push_back(text.substr(start, after - start));
-      start = after;
-      i = after - 1;
-    }
-  }
-  if (start < text.size()) out.push_back(text.substr(start));
-  for (auto& s : out) s = PlainText(s);
-  out.erase(std::remove(out.begin(), out.end(), ""), out.end());
-  return out;
-}
-
 // The opening sentences of the product facts for the pitch, without any sentence that
 // makes a forbidden promise (those stay out of the script whatever the facts say).
 std::string PitchFacts(const std::string& facts) {
   std::string out;
-  for (const auto& sentence : Sentences(PlainText(facts))) {
+  for (const auto& sentence : FactSentences(facts)) {
     if (!FindForbiddenPromises(sentence).empty()) continue;
     if (!out.empty() && out.size() + 1 + sentence.size() > kPitchFactsBytes) break;
     if (sentence.size() > kPitchFactsBytes) {
@@ -671,6 +651,26 @@ GeneratedScript FromTemplate(const Script& tmpl, const Campaign& campaign, std::
 }
 
 }  // namespace
+
+std::vector<std::string> FactSentences(const std::string& facts) {
+  const std::string text = PlainText(facts);
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    bool danda = text.compare(i, 3, "।") == 0;
+    bool stop = text[i] == '.' || text[i] == '!' || text[i] == '?' || danda;
+    size_t after = i + (danda ? 3 : 1);
+    if (stop && (after >= text.size() || text[after] == ' ')) {
+      out.push_back(text.substr(start, after - start));
+      start = after;
+      i = after - 1;
+    }
+  }
+  if (start < text.size()) out.push_back(text.substr(start));
+  for (auto& s : out) s = PlainText(s);
+  out.erase(std::remove(out.begin(), out.end(), ""), out.end());
+  return out;
+}
 
 nlohmann::json GenerateTemplateScript(const Campaign& campaign) {
   return ScriptToJson(BuildTemplate(campaign));

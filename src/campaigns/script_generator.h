@@ -25,6 +25,10 @@ struct GeneratedScript {
 
 // Deterministic: the same campaign gives the same script.
 nlohmann::json GenerateTemplateScript(const Campaign& campaign);
+
+// The sentences of a text (product facts): cut after '.', '!', '?' or '।' followed by a
+// space or the end, each as plain one-line text; empty ones left out.
+std::vector<std::string> FactSentences(const std::string& facts);
 // Uses the LLM when `llm` is given and has a base_url, else the template.
 GeneratedScript GenerateScript(const Campaign& campaign, const std::optional<LlmEndpoint>& llm);
 // The same with any LLM client (the conversation engine's, a test's).

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <unordered_set>
 
+#include "campaigns/script_generator.h"
+
 namespace vaarta::conversation {
 namespace {
 
@@ -40,29 +42,6 @@ std::vector<std::string> TopicKeys(const NormalizedText& text) {
   return out;
 }
 
-// Cut after '.', '!', '?' or '।' followed by a space or the end.
-std::vector<std::string> Sentences(std::string_view text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    bool danda = text.compare(i, 3, "।") == 0;
-    bool stop = text[i] == '.' || text[i] == '!' || text[i] == '?' || danda;
-    size_t after = i + (danda ? 3 : 1);
-    if (stop && (after >= text.size() || text[after] == ' ')) {
-      out.emplace_back(text.substr(start, after - start));
-      start = after;
-      i = after - 1;
-    }
-  }
-  if (start < text.size()) out.emplace_back(text.substr(start));
-  for (auto& s : out) {
-    size_t first = s.find_first_not_of(' ');
-    s = first == std::string::npos ? "" : s.substr(first);
-  }
-  out.erase(std::remove(out.begin(), out.end(), ""), out.end());
-  return out;
-}
-
 }  // namespace
 
 KnowledgeBase::KnowledgeBase(const std::vector<campaigns::KnowledgeEntry>& entries,
@@ -85,7 +64,7 @@ KnowledgeBase::KnowledgeBase(const std::vector<campaigns::KnowledgeEntry>& entri
     add(std::move(doc), {entry.question_en, entry.question_en, entry.question_hi, entry.question_hi,
                          entry.answer_en, entry.answer_hi});
   }
-  for (const auto& sentence : Sentences(product_facts)) {
+  for (const auto& sentence : campaigns::FactSentences(std::string(product_facts))) {
     add(Doc{"fact", "", sentence, "", {}, 0}, {sentence});
   }
   double total = 0;
