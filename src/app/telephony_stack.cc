@@ -123,11 +123,16 @@ void TelephonyStack::Housekeeping() {
     spool_->Replay([this](const calls::SpooledWebhook& spooled) {
       telephony::WebhookRequest hook;
       hook.form = spooled.form;
-      telephony::WebhookKind kind = telephony::WebhookKind::kStatus;
-      if (spooled.kind == "amd") kind = telephony::WebhookKind::kAmd;
-      if (spooled.kind == "recording") kind = telephony::WebhookKind::kRecording;
-      auto event = provider_->ParseWebhook(kind, hook);
-      if (!event) return true;  // it parsed when it was spooled; drop what cannot
+      // It parsed when it was spooled: only a damaged line fails here, and is dropped.
+      auto dropped = [&] {
+        deps_.logger.Error("spooled webhook unreadable; dropped",
+                           {{"attempt", spooled.attempt_id}, {"kind", spooled.kind}});
+        return true;
+      };
+      const auto kind = calls::ParseWebhookKindName(spooled.kind);
+      if (!kind) return dropped();
+      auto event = provider_->ParseWebhook(*kind, hook);
+      if (!event) return dropped();
       try {
         api::ApplyTelephonyEvent(*webhooks_, spooled.attempt_id, *event);
         return true;

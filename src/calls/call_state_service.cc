@@ -28,6 +28,15 @@ std::string WebhookKindName(WebhookKind kind) {
   return "unknown";
 }
 
+std::optional<WebhookKind> ParseWebhookKindName(std::string_view name) {
+  for (WebhookKind kind :
+       {WebhookKind::kVoice, WebhookKind::kStatus, WebhookKind::kAmd, WebhookKind::kGather,
+        WebhookKind::kRecording, WebhookKind::kConnectEnd, WebhookKind::kDialEnd}) {
+    if (WebhookKindName(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
 std::string CallStateService::DedupeKey(const telephony::CallEvent& event) {
   switch (event.kind) {
     case WebhookKind::kStatus:

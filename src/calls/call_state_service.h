@@ -5,7 +5,9 @@
 // forward (telephony::MayAdvance): a late "ringing" after "completed" is kept in the event
 // log and otherwise ignored.
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "calls/provider_call_repository.h"
 #include "core/clock.h"
@@ -46,5 +48,7 @@ class CallStateService {
 
 // The kind's name in call_events ("status", "amd", ...).
 std::string WebhookKindName(telephony::WebhookKind kind);
+// The inverse of WebhookKindName (nullopt for any other text).
+std::optional<telephony::WebhookKind> ParseWebhookKindName(std::string_view name);
 
 }  // namespace vaarta::calls

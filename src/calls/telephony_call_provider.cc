@@ -34,27 +34,6 @@ dialer::Disposition FinalDisposition(const ProviderCall& call) {
   return call.answered_at ? Disposition::kIncomplete : Disposition::kNoAnswer;
 }
 
-std::string CallTransportDefault(const std::string& transport) {
-  return transport == "relay" ? "relay" : "gather";
-}
-
-std::string TelephonyCallProvider::TransportOf(int64_t campaign_id) {
-  try {
-    auto tx = db_.Begin(false);
-    auto row = tx->Execute("SELECT config FROM campaigns WHERE id = $1", {Int(campaign_id)});
-    tx->Commit();
-    if (!row.rows.empty()) {
-      auto config = nlohmann::json::parse(row.rows[0].GetText(0), nullptr, false);
-      if (config.is_object()) {
-        return CallTransportDefault(
-            config.value("conversation_transport", options_.default_transport));
-      }
-    }
-  } catch (const storage::DatabaseError&) {
-  }
-  return CallTransportDefault(options_.default_transport);
-}
-
 core::Result<std::string> TelephonyCallProvider::PlaceCall(
     const dialer::PlaceCallRequest& request) {
   // The dialer paces each campaign; the bucket keeps all of them together within the
@@ -78,7 +57,7 @@ core::Result<std::string> TelephonyCallProvider::PlaceCall(
   call.account_id = provider_.account_id();
   call.call_id = PendingCallId(request.attempt_id);
   call.worker = options_.worker_id;
-  call.transport = TransportOf(request.campaign_id);
+  call.transport = request.conversation_transport == "relay" ? "relay" : "gather";
   call.status = "queued";
   call.created_at = now;
   call.updated_at = now;
@@ -156,7 +135,6 @@ void TelephonyCallProvider::PollQuietCalls(int64_t now_ms) {
 }
 
 std::vector<dialer::CallEnded> TelephonyCallProvider::TakeEnded(int64_t now_ms) {
-  if (housekeeping_) housekeeping_();
   std::vector<dialer::CallEnded> ended;
   try {
     PollQuietCalls(now_ms);

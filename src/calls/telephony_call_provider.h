@@ -27,7 +27,6 @@ namespace vaarta::calls {
 
 struct TelephonyCallProviderOptions {
   std::string worker_id;  // the dialer's worker id: it takes the endings of its own calls
-  std::string default_transport = "gather";  // when the campaign cannot be read
   // A placed call with no news for this long is looked up at the provider.
   int64_t quiet_poll_ms = 60'000;
   // How long PlaceCall waits for a calls-per-second token before giving up.
@@ -41,8 +40,6 @@ class TelephonyCallProvider : public dialer::CallProvider {
  public:
   // Pauses the campaign: called once per campaign with the provider's error.
   using AccountFailureHandler = std::function<void(int64_t campaign_id, const core::Error&)>;
-  // Runs at each TakeEnded (spooled webhooks are replayed there).
-  using Housekeeping = std::function<void()>;
 
   TelephonyCallProvider(storage::Database& db, const core::Clock& clock,
                         telephony::TelephonyProvider& provider, CallFlow& flow,
@@ -62,7 +59,6 @@ class TelephonyCallProvider : public dialer::CallProvider {
   void SetAccountFailureHandler(AccountFailureHandler handler) {
     on_account_failure_ = std::move(handler);
   }
-  void SetHousekeeping(Housekeeping housekeeping) { housekeeping_ = std::move(housekeeping); }
 
   std::string name() const override { return provider_.name(); }
   double max_calls_per_second() const override { return provider_.max_calls_per_second(); }
@@ -70,7 +66,6 @@ class TelephonyCallProvider : public dialer::CallProvider {
   std::vector<dialer::CallEnded> TakeEnded(int64_t now_ms) override;
 
  private:
-  std::string TransportOf(int64_t campaign_id);
   void PollQuietCalls(int64_t now_ms);
 
   storage::Database& db_;
@@ -84,7 +79,6 @@ class TelephonyCallProvider : public dialer::CallProvider {
   TelephonyCallProviderOptions options_;
   ProviderCallRepository calls_;
   AccountFailureHandler on_account_failure_;
-  Housekeeping housekeeping_;
   std::mutex mutex_;
   std::map<int64_t, int64_t> polled_at_;  // attempt id -> when last looked up
 };

@@ -23,6 +23,9 @@ struct PlaceCallRequest {
   std::string to_e164;
   std::string caller_id;
   std::string language;  // "en" / "hi": the call's opening language
+  // How the conversation runs on a telephony provider: "gather" or "relay" (the
+  // campaign's conversation_transport).
+  std::string conversation_transport = "gather";
   int64_t placed_at_ms = 0;
 };
 

@@ -671,6 +671,7 @@ void Dialer::DialCampaign(const std::shared_ptr<const Campaign>& shared, TickSta
     request.language = campaign.languages == "auto" ? (call->lead.language == "hi" ? "hi" : "en")
                                                     : campaign.languages;
     request.placed_at_ms = call->placed_at;
+    request.conversation_transport = campaign.conversation_transport;
     const int64_t attempt_id = call->attempt_id;
     {
       std::lock_guard lock(live_mutex_);
