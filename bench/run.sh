@@ -9,6 +9,7 @@
 #   6. Pre-dial gate: bench/gate_bench (decisions per second on one core) beside the DND
 #      lookup alone and ICU's per-decision UTC offset.
 #   7. Telephony: bench/telephony.sh (status callbacks per second, ConversationRelay latency).
+#   8. Conversation engine: bench/nlu.sh (intent accuracy; dialogue step time on one core).
 # Usage: bench/run.sh [seconds per HTTP run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -250,4 +251,5 @@ partial preferences.
 MD
 # 7. Telephony (its own script, which writes its section of the same file).
 ./bench/telephony.sh
+./bench/nlu.sh
 echo "benchmarks written to docs/benchmarks.md"

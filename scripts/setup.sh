@@ -10,9 +10,10 @@ packages=(
   libsqlite3-dev libpqxx-dev libpq-dev
   libargon2-dev libssl-dev libcurl4-openssl-dev
   libphonenumber-dev libicu-dev libexpat1-dev libzip-dev libuchardet-dev sqlite3
+  libfasttext-dev libespeak-ng-dev espeak-ng-data libsamplerate0-dev
   libgtest-dev libgmock-dev
   postgresql postgresql-client
-  wrk curl procps
+  wrk curl procps jq
 )
 
 missing=()

@@ -24,6 +24,8 @@ int RunCli(int argc, char** argv, char** environ, std::istream& in, std::ostream
   AddDncCommands(cli, ctx);
   AddSimulateCommands(cli, ctx);
   AddTelephonySimCommands(cli, ctx);
+  AddNluCommands(cli, ctx);
+  AddTtsCommands(cli, ctx);
 
   try {
     cli.parse(argc, argv);  // runs the chosen command's callback

@@ -57,5 +57,7 @@ void AddDndCommands(CLI::App& cli, CommandContext& ctx);
 void AddDncCommands(CLI::App& cli, CommandContext& ctx);
 void AddSimulateCommands(CLI::App& cli, CommandContext& ctx);
 void AddTelephonySimCommands(CLI::App& cli, CommandContext& ctx);
+void AddNluCommands(CLI::App& cli, CommandContext& ctx);
+void AddTtsCommands(CLI::App& cli, CommandContext& ctx);
 
 }  // namespace vaarta::app

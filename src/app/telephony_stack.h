@@ -19,7 +19,8 @@
 #include "campaigns/campaign_service.h"
 #include "compliance/do_not_call_list.h"
 #include "conversation/conversation_engine.h"
-#include "conversation/intent_classifier.h"
+#include "conversation/answer_phraser.h"
+#include "conversation/utterance_understanding.h"
 #include "core/config.h"
 #include "recordings/recording_service.h"
 #include "telephony/circuit_breaker.h"
@@ -63,7 +64,8 @@ class TelephonyStack {
   std::unique_ptr<telephony::TelephonyProvider> provider_;
   std::unique_ptr<telephony::CircuitBreaker> breaker_;
   std::unique_ptr<telephony::TokenBucket> bucket_;
-  std::unique_ptr<conversation::IntentClassifier> classifier_;
+  std::unique_ptr<conversation::UtteranceUnderstanding> understanding_;
+  std::unique_ptr<conversation::AnswerPhraser> phraser_;  // null: no LLM phrasing
   std::unique_ptr<conversation::ConversationEngine> engine_;
   std::unique_ptr<calls::CallStateService> states_;
   std::unique_ptr<calls::CallConversations> conversations_;

@@ -138,6 +138,8 @@ core::Status CallConversations::CarryOut(const CallFacts& facts,
       call->callback_at = *turn.callback_at_ms;
     }
     if (session) call->conversation_state = session->SaveState();
+    if (!turn.intent.empty()) call->sentiment_score = turn.call_sentiment;
+    if (!turn.summary.empty()) call->summary = turn.summary;
     call->updated_at = now;
     calls_.Update(*tx, *call);
     if (write_transcript && heard && (!heard->text.empty() || !heard->digits.empty())) {
@@ -149,6 +151,8 @@ core::Status CallConversations::CarryOut(const CallFacts& facts,
       t.intent = turn.intent;
       t.confidence = turn.intent_confidence;
       t.step = turn.step;
+      t.sentiment = turn.sentiment;
+      if (!turn.sentiment.empty()) t.sentiment_score = turn.sentiment_score;
       t.at = heard->at_ms > 0 ? heard->at_ms : now;
       calls_.AppendTurn(*tx, t);
       written.push_back(t);
@@ -225,6 +229,8 @@ void CallConversations::Publish(const CallFacts& facts, const CallTurn& turn) {
                           {"intent", turn.intent},
                           {"step", turn.step}};
   if (turn.confidence) event["confidence"] = *turn.confidence;
+  if (!turn.sentiment.empty()) event["sentiment"] = turn.sentiment;
+  if (turn.sentiment_score) event["sentiment_score"] = *turn.sentiment_score;
   live_->Publish("calls", event.dump());
 }
 

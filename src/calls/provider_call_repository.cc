@@ -12,7 +12,8 @@ namespace {
 constexpr const char* kColumns =
     "attempt_id, provider, account_id, call_id, worker, transport, status, status_sequence, "
     "answered_by, answered_at, ended_at, duration_seconds, error_code, conversation_state, "
-    "disposition, callback_at, final, consumed, created_at, updated_at";
+    "disposition, callback_at, final, consumed, created_at, updated_at, sentiment_score, "
+    "summary";
 
 ProviderCall FromRow(const storage::Row& r) {
   ProviderCall c;
@@ -37,6 +38,8 @@ ProviderCall FromRow(const storage::Row& r) {
   c.consumed = r.GetInt(17) != 0;
   c.created_at = r.GetInt(18);
   c.updated_at = r.GetInt(19);
+  if (!r.IsNull(20)) c.sentiment_score = r.GetDouble(20);
+  c.summary = r.GetText(21);
   return c;
 }
 
@@ -54,7 +57,7 @@ std::string PendingCallId(int64_t attempt_id) { return "pending:" + std::to_stri
 void ProviderCallRepository::Insert(storage::Transaction& tx, const ProviderCall& c) const {
   tx.Execute(std::string("INSERT INTO provider_calls (") + kColumns +
                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-                 "$16, $17, $18, $19, $20)",
+                 "$16, $17, $18, $19, $20, CAST($21 AS DOUBLE PRECISION), $22)",
              {Int(c.attempt_id),    Text(c.provider),
               Text(c.account_id),   Text(c.call_id),
               Text(c.worker),       Text(c.transport),
@@ -64,7 +67,9 @@ void ProviderCallRepository::Insert(storage::Transaction& tx, const ProviderCall
               Text(c.error_code),   Text(c.conversation_state.dump()),
               Text(c.disposition),  OptInt(c.callback_at),
               Int(c.final ? 1 : 0), Int(c.consumed ? 1 : 0),
-              Int(c.created_at),    Int(c.updated_at)});
+              Int(c.created_at),    Int(c.updated_at),
+              c.sentiment_score ? storage::Value(*c.sentiment_score) : Null(),
+              Text(c.summary)});
 }
 
 std::optional<ProviderCall> ProviderCallRepository::Find(storage::Transaction& tx,
@@ -83,11 +88,13 @@ void ProviderCallRepository::Update(storage::Transaction& tx, const ProviderCall
       "UPDATE provider_calls SET call_id = $2, status = $3, status_sequence = $4, "
       "answered_by = $5, answered_at = $6, ended_at = $7, duration_seconds = $8, "
       "error_code = $9, conversation_state = $10, disposition = $11, callback_at = $12, "
-      "final = $13, consumed = $14, updated_at = $15 WHERE attempt_id = $1",
+      "final = $13, consumed = $14, updated_at = $15, "
+      "sentiment_score = CAST($16 AS DOUBLE PRECISION), summary = $17 WHERE attempt_id = $1",
       {Int(c.attempt_id), Text(c.call_id), Text(c.status), Int(c.status_sequence),
        Text(c.answered_by), OptInt(c.answered_at), OptInt(c.ended_at), OptInt(c.duration_seconds),
        Text(c.error_code), Text(c.conversation_state.dump()), Text(c.disposition),
-       OptInt(c.callback_at), Int(c.final ? 1 : 0), Int(c.consumed ? 1 : 0), Int(c.updated_at)});
+       OptInt(c.callback_at), Int(c.final ? 1 : 0), Int(c.consumed ? 1 : 0), Int(c.updated_at),
+       c.sentiment_score ? storage::Value(*c.sentiment_score) : Null(), Text(c.summary)});
 }
 
 bool ProviderCallRepository::RecordEvent(storage::Transaction& tx, const CallEventRecord& e) const {
@@ -130,18 +137,21 @@ std::vector<ProviderCall> ProviderCallRepository::ListQuiet(storage::Transaction
 void ProviderCallRepository::AppendTurn(storage::Transaction& tx, const CallTurn& t) const {
   tx.Execute(
       "INSERT INTO call_turns (attempt_id, seq, speaker, text, language, intent, confidence, "
-      "step, at) SELECT CAST($1 AS BIGINT), COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, "
-      "CAST($6 AS DOUBLE PRECISION), $7, CAST($8 AS BIGINT) "
+      "step, at, sentiment, sentiment_score, latency_ms) SELECT CAST($1 AS BIGINT), "
+      "COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, CAST($6 AS DOUBLE PRECISION), $7, "
+      "CAST($8 AS BIGINT), $9, CAST($10 AS DOUBLE PRECISION), CAST($11 AS BIGINT) "
       "FROM call_turns WHERE attempt_id = $1",
       {Int(t.attempt_id), Text(t.speaker), Text(t.text), Text(t.language), Text(t.intent),
-       t.confidence ? storage::Value(*t.confidence) : Null(), Text(t.step), Int(t.at)});
+       t.confidence ? storage::Value(*t.confidence) : Null(), Text(t.step), Int(t.at),
+       Text(t.sentiment), t.sentiment_score ? storage::Value(*t.sentiment_score) : Null(),
+       OptInt(t.latency_ms)});
 }
 
 std::vector<CallTurn> ProviderCallRepository::Turns(storage::Transaction& tx,
                                                     int64_t attempt_id) const {
   auto result = tx.Execute(
-      "SELECT attempt_id, seq, speaker, text, language, intent, confidence, step, at "
-      "FROM call_turns WHERE attempt_id = $1 ORDER BY seq",
+      "SELECT attempt_id, seq, speaker, text, language, intent, confidence, step, at, "
+      "sentiment, sentiment_score, latency_ms FROM call_turns WHERE attempt_id = $1 ORDER BY seq",
       {Int(attempt_id)});
   std::vector<CallTurn> out;
   for (const auto& r : result.rows) {
@@ -155,6 +165,9 @@ std::vector<CallTurn> ProviderCallRepository::Turns(storage::Transaction& tx,
     if (!r.IsNull(6)) t.confidence = r.GetDouble(6);
     t.step = r.GetText(7);
     t.at = r.GetInt(8);
+    t.sentiment = r.GetText(9);
+    if (!r.IsNull(10)) t.sentiment_score = r.GetDouble(10);
+    t.latency_ms = r.GetOptInt(11);
     out.push_back(std::move(t));
   }
   return out;

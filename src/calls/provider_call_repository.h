@@ -31,6 +31,9 @@ struct ProviderCall {
   nlohmann::json conversation_state = nlohmann::json::object();
   std::string disposition;  // "" until the conversation decided one
   std::optional<int64_t> callback_at;
+  // The conversation's running sentiment (-1..1) and, once it ended, its summary.
+  std::optional<double> sentiment_score;
+  std::string summary;
   bool final = false;
   bool consumed = false;
   int64_t created_at = 0;
@@ -47,6 +50,9 @@ struct CallTurn {
   std::optional<double> confidence;
   std::string step;
   int64_t at = 0;
+  std::string sentiment;  // callee turns: "positive", "neutral", "negative"
+  std::optional<double> sentiment_score;
+  std::optional<int64_t> latency_ms;  // agent turns: from hearing the callee to the reply
 };
 
 struct CallEventRecord {

@@ -51,19 +51,9 @@ core::Status RelayBridge::BeforeSpeaking(const conversation::CallContext& contex
   return conversations_.CarryOut(*facts, nullptr, turn, nullptr, /*write_transcript=*/false);
 }
 
-void RelayBridge::Transcript(int64_t attempt_id, const std::string& speaker,
-                             const std::string& text, const std::string& language,
-                             const std::string& intent, double confidence,
-                             const std::string& step) {
+void RelayBridge::Transcript(int64_t attempt_id, CallTurn turn) {
   auto facts = FactsOf(attempt_id);
   if (!facts) return;
-  CallTurn turn;
-  turn.speaker = speaker;
-  turn.text = text;
-  turn.language = language;
-  turn.intent = intent;
-  if (speaker == "callee") turn.confidence = confidence;
-  turn.step = step;
   conversations_.AppendTranscript(*facts, std::move(turn));
 }
 

@@ -19,9 +19,7 @@ class RelayBridge : public RelayCallResolver, public RelayTurnSink {
                                          const nlohmann::json& custom_parameters) override;
   core::Status BeforeSpeaking(const conversation::CallContext& context,
                               const conversation::AgentTurn& turn) override;
-  void Transcript(int64_t attempt_id, const std::string& speaker, const std::string& text,
-                  const std::string& language, const std::string& intent, double confidence,
-                  const std::string& step) override;
+  void Transcript(int64_t attempt_id, CallTurn turn) override;
   void Ended(const conversation::CallContext& context,
              const std::optional<dialer::Disposition>& disposition,
              const std::string& reason) override;

@@ -1,6 +1,7 @@
 #include "calls/relay_session.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <exception>
 #include <utility>
@@ -267,11 +268,23 @@ void RelaySession::Converse(const conversation::Utterance& utterance,
   // The previous agent line is written after the reply's first tokens are out: the
   // time from prompt to first token is what the callee hears as our pause.
   std::optional<TranscriptLine> previous = TakeAgentLine(std::nullopt);
+  const auto started = std::chrono::steady_clock::now();
   conversation::AgentTurn turn = conversation_->Hear(utterance);
+  const auto decided = std::chrono::steady_clock::now();
   Speak(turn);
   WriteAgentLine(previous);
-  sink_.Transcript(context_.attempt_id, "callee", transcript_text, turn.callee_language,
-                   turn.intent, turn.intent_confidence, turn.step);
+  CallTurn heard;
+  heard.speaker = "callee";
+  heard.text = transcript_text;
+  heard.language = turn.callee_language;
+  heard.intent = turn.intent;
+  heard.confidence = turn.intent_confidence;
+  heard.step = turn.step;
+  heard.sentiment = turn.sentiment;
+  if (!turn.sentiment.empty()) heard.sentiment_score = turn.sentiment_score;
+  heard.latency_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(decided - started).count();
+  sink_.Transcript(context_.attempt_id, std::move(heard));
 }
 
 void RelaySession::Speak(const conversation::AgentTurn& turn) {
@@ -393,7 +406,12 @@ std::optional<RelaySession::TranscriptLine> RelaySession::TakeAgentLine(
 
 void RelaySession::WriteAgentLine(const std::optional<TranscriptLine>& line) {
   if (!line) return;
-  sink_.Transcript(context_.attempt_id, "agent", line->text, line->language, "", 0, line->step);
+  CallTurn said;
+  said.speaker = "agent";
+  said.text = line->text;
+  said.language = line->language;
+  said.step = line->step;
+  sink_.Transcript(context_.attempt_id, std::move(said));
 }
 
 void RelaySession::FinishIfEnded() {

@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "calls/provider_call_repository.h"
 #include "calls/relay_scheduler.h"
 #include "conversation/conversation_engine.h"
 #include "core/clock.h"
@@ -60,11 +61,11 @@ class RelayTurnSink {
   // reached the provider, or after a barge-in what the provider says was heard
   // (utteranceUntilInterrupt); it is written when the turn is over (the callee answered
   // or interrupted, or the call ended), so lines arrive in conversation order. For the
-  // callee, intent/confidence/language are the engine's reading of the utterance; keyed
-  // digits are written as "[dtmf 5]". Agent lines have empty intent and confidence 0.
-  virtual void Transcript(int64_t attempt_id, const std::string& speaker, const std::string& text,
-                          const std::string& language, const std::string& intent, double confidence,
-                          const std::string& step) = 0;
+  // callee, intent/confidence/language/sentiment are the engine's reading of the
+  // utterance and latency_ms how long the engine took to answer it; keyed digits are
+  // written as "[dtmf 5]". Agent lines have no intent or confidence. `turn.attempt_id`
+  // and `turn.at` may be left 0 (the sink fills them).
+  virtual void Transcript(int64_t attempt_id, CallTurn turn) = 0;
   // Called exactly once per resolved call: when our end message has been sent, or when
   // the connection closed first. `disposition` is the last one the engine decided (also
   // after a failed action, so that an opt-out is never lost); nullopt when nothing was

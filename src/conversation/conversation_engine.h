@@ -55,6 +55,14 @@ struct AgentTurn {
   std::string intent;
   double intent_confidence = 0;
   std::string callee_language;  // "en", "hi" or "hinglish" ("" on Open)
+  // The utterance's sentiment ("positive", "neutral", "negative"; "" on Open) and score
+  // (-1..1), and the call's running score after it.
+  std::string sentiment;
+  double sentiment_score = 0;
+  double call_sentiment = 0;
+  // When the call ends with this turn: what happened, in a sentence or two (English, for
+  // the CRM: language spoken, questions, objections, outcome).
+  std::string summary;
   std::string step;             // the script step the call is now in
   // The call's outcome as it stands after this turn (interested, opted out, ...); empty
   // while nothing has been decided.

@@ -52,7 +52,12 @@ constexpr RuleText kRules[] = {
     {"opt_out", CALL " * mat"},
     {"opt_out", "mat * " CALL},
     {"opt_out", "dobara|dubara|phir|fir|kabhi * mat"},
-    {"opt_out", "dobara|dubara|phir|fir|kabhi * " CALL " * nahi|nahin|na|nai|mat"},
+    {"opt_out", "dobara|dubara|phir|fir|aage * " CALL " * nahi|nahin|na|nai|mat"},
+    // "kabhi call nahi karna" (never call) but not "kabhi aise call nahi karte" (never do).
+    {"opt_out", "kabhi * " CALL " * mat"},
+    {"opt_out",
+     "kabhi * " CALL " * nahi|nahin|na|nai * karna|karo|kijiye|kariye|karein|karenge|chahiye|"
+     "aana|aaye|aani"},
     {"opt_out", "band * karo|karein|kijiye|kariye|kar|karna|kro|krdo|kardo"},
     {"opt_out", CALL " * band"},
     {"opt_out",
@@ -299,9 +304,6 @@ constexpr std::string_view kNumberWords[] = {
     "chhe",   "chhah",  "che",    "saat", "sat",  "aath",  "ath",   "nau",   "das",
     "gyarah", "barah",  "dedh",   "dhai", "adha", "aadha", "half"};
 
-constexpr std::string_view kNegations[] = {"not", "nahi", "nahin", "nai",  "nhi",
-                                           "na",  "dont", "didnt", "cant", "never"};
-
 bool IsDigits(const std::string& token) {
   if (token.empty()) return false;
   for (char c : token) {
@@ -328,7 +330,6 @@ RuleIntentClassifier::RuleIntentClassifier() : RuleIntentClassifier(TextNormaliz
 
 RuleIntentClassifier::RuleIntentClassifier(const TextNormalizer& normalizer) {
   for (std::string_view word : kNumberWords) number_keys_.insert(SpellingKey(word));
-  for (std::string_view word : kNegations) negation_keys_.insert(SpellingKey(word));
   for (const auto& rule : kRules) AddRule(normalizer, rule.intent, rule.pattern);
 }
 
@@ -420,8 +421,16 @@ bool RuleIntentClassifier::Matches(const Rule& rule, const Input& input) const {
 }
 
 std::string RuleIntentClassifier::TargetLanguage(const NormalizedText& text) const {
-  // The first language named without a negation next to it; when every one is negated
-  // ("hindi nahi aati"), the other language.
+  // The first language named without a negation of its own; when every one is negated
+  // ("hindi nahi aati"), the other language. English negates before the word ("i don't
+  // follow hindi"), Hindi after it ("hindi nahi aati"), so "talk in english, I don't
+  // follow hindi" asks for English.
+  static const std::unordered_set<std::string> kBefore = {
+      SpellingKey("not"), SpellingKey("dont"), SpellingKey("don"), SpellingKey("cant"),
+      SpellingKey("no"), SpellingKey("never"), SpellingKey("doesnt"), SpellingKey("didnt")};
+  static const std::unordered_set<std::string> kAfter = {
+      SpellingKey("nahi"), SpellingKey("nahin"), SpellingKey("nai"), SpellingKey("nhi"),
+      SpellingKey("na"), SpellingKey("mat")};
   std::string first_negated;
   for (size_t i = 0; i < text.keys.size(); ++i) {
     const std::string& key = text.keys[i];
@@ -432,8 +441,11 @@ std::string RuleIntentClassifier::TargetLanguage(const NormalizedText& text) con
     }
     if (language.empty()) continue;
     bool negated = false;
-    for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < text.keys.size(); ++j) {
-      if (j != i && negation_keys_.count(text.keys[j])) negated = true;
+    for (size_t j = i >= 2 ? i - 2 : 0; j < i; ++j) {
+      if (kBefore.count(text.keys[j])) negated = true;
+    }
+    for (size_t j = i + 1; j <= i + 2 && j < text.keys.size(); ++j) {
+      if (kAfter.count(text.keys[j])) negated = true;
     }
     if (!negated) return language;
     if (first_negated.empty()) first_negated = language == "hi" ? "en" : "hi";

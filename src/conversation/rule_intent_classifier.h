@@ -31,6 +31,8 @@ class RuleIntentClassifier final : public IntentClassifier {
   explicit RuleIntentClassifier(const TextNormalizer& normalizer);
 
   IntentResult Classify(const NormalizedText& text) const override;
+  // The language a language_switch asks for ("en", "hi"; "" when not said).
+  std::string TargetLanguage(const NormalizedText& text) const;
 
   // Confidence given when no rule matches (out_of_scope).
   static constexpr double kUnmatchedConfidence = 0.3;
@@ -60,12 +62,10 @@ class RuleIntentClassifier final : public IntentClassifier {
   bool ElementMatches(const Element& element, const Input& input, size_t at) const;
   bool MatchFrom(const Rule& rule, size_t element, const Input& input, size_t at) const;
   bool Matches(const Rule& rule, const Input& input) const;
-  std::string TargetLanguage(const NormalizedText& text) const;
 
   std::vector<Rule> rules_;
   std::unordered_map<std::string, int> words_;
   std::unordered_set<std::string> number_keys_;
-  std::unordered_set<std::string> negation_keys_;
   LanguageIdentifier language_;
 };
 

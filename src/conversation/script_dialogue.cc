@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "campaigns/script.h"
+#include "conversation/answer_phraser.h"
 #include "conversation/knowledge_base.h"
 
 namespace vaarta::conversation {
@@ -19,6 +20,7 @@ struct ScriptConversationEngine::Parts {
   const core::Clock& clock;
   ScriptEngineOptions options;
   CallbackTimeParser callback_parser;
+  SentimentAnalyzer sentiment;
   campaigns::ZoneOffsetCache zones;
 };
 
@@ -120,6 +122,9 @@ struct State {
   std::optional<int64_t> callback_at_ms;
   std::string question;         // what led into the current step (for {answer})
   std::string question_intent;  // its intent
+  CallSentiment sentiment;
+  std::vector<std::string> topics;  // notable intents, in the order first heard (summary)
+  std::string callee_language;      // the language the callee spoke last
 
   nlohmann::json ToJson() const {
     nlohmann::json j = {{"version", kStateVersion}, {"opened", opened},
@@ -132,6 +137,9 @@ struct State {
                            : nlohmann::json(nullptr);
     j["callback_at_ms"] =
         callback_at_ms ? nlohmann::json(*callback_at_ms) : nlohmann::json(nullptr);
+    j["sentiment"] = {sentiment.score(), sentiment.lowest(), sentiment.utterances()};
+    j["topics"] = topics;
+    j["callee_language"] = callee_language;
     return j;
   }
 
@@ -161,6 +169,13 @@ struct State {
       }
       const auto& c = j.at("callback_at_ms");
       if (!c.is_null()) s.callback_at_ms = c.get<int64_t>();
+      // Added after version 1 was first written: optional, so saved calls still resume.
+      if (j.contains("sentiment")) {
+        const auto& m = j.at("sentiment");
+        s.sentiment.Restore(m.at(0).get<double>(), m.at(1).get<double>(), m.at(2).get<int>());
+      }
+      if (j.contains("topics")) s.topics = j.at("topics").get<std::vector<std::string>>();
+      s.callee_language = j.value("callee_language", std::string());
     } catch (const nlohmann::json::exception& e) {
       return bad(e.what());
     }
@@ -226,6 +241,13 @@ class ScriptSession final : public ConversationSession {
     turn.intent = result.intent;
     turn.intent_confidence = result.confidence;
     turn.callee_language = result.language;
+    Sentiment sentiment = parts_.sentiment.Analyze(text, result.intent);
+    state_.sentiment.Add(sentiment);
+    turn.sentiment = sentiment.label;
+    turn.sentiment_score = sentiment.score;
+    turn.call_sentiment = state_.sentiment.score();
+    state_.callee_language = result.language;
+    Remember(result.intent);
     const double min = parts_.options.min_confidence;
     // A missed opt-out breaks the law; a false one costs a lead: act on it regardless.
     bool opt_out = result.intent == "opt_out";
@@ -251,6 +273,14 @@ class ScriptSession final : public ConversationSession {
         script_.RoutedNext(*current, result.intent).empty()) {
       SayCurrent(&turn);
       return turn;
+    }
+    // An angry callee who has not ended the call themselves is offered a person, as if
+    // they had asked for one (the script's human_agent route: a transfer, or a callback
+    // from a person when the campaign has no one to transfer to).
+    if (sentiment.strongly_negative && !EndsByItself(result.intent) &&
+        !script_.Next(*current, "human_agent").empty()) {
+      result.intent = "human_agent";
+      Remember("angry");
     }
     std::string next = script_.Next(*current, result.intent);
     const campaigns::ScriptStep* step = next.empty() ? nullptr : script_.Find(next);
@@ -313,6 +343,17 @@ class ScriptSession final : public ConversationSession {
   std::string Answer(const campaigns::ScriptStep& step, const std::string& language) const {
     NormalizedText question = parts_.normalizer.Normalize(state_.question);
     auto answer = compiled_->knowledge.Answer(question, state_.question_intent, language);
+    if (answer && parts_.options.phraser) {
+      PhraseRequest request;
+      request.question = state_.question;
+      request.intent = state_.question_intent;
+      request.facts = {answer->text};
+      request.script_line = answer->text;
+      request.language = language;
+      request.business = context_.campaign->business_name;
+      request.agent_name = parts_.options.agent_name;
+      if (auto phrased = parts_.options.phraser->Phrase(request)) return *phrased;
+    }
     if (answer) return answer->text;
     if (step.kind == "objection") return "";
     return Fill(kNoInformation.In(language), step, language);
@@ -364,6 +405,63 @@ class ScriptSession final : public ConversationSession {
     turn->step = state_.step;
     turn->disposition = state_.disposition;
     if (turn->language.empty()) turn->language = state_.language;
+    turn->call_sentiment = state_.sentiment.score();
+    if (state_.ended) turn->summary = Summary();
+  }
+
+  static bool EndsByItself(const std::string& intent) {
+    return intent == "opt_out" || intent == "not_interested" || intent == "wrong_number" ||
+           intent == "goodbye" || intent == "human_agent" || intent == "callback_request";
+  }
+
+  void Remember(const std::string& intent) {
+    static constexpr std::array<std::string_view, 12> kNotable = {
+        "ask_price",       "ask_details",        "objection_price", "objection_existing",
+        "objection_trust", "is_bot",             "how_got_number",  "who_is_calling",
+        "human_agent",     "language_switch",    "angry",           "interested"};
+    if (std::find(kNotable.begin(), kNotable.end(), intent) == kNotable.end()) return;
+    if (std::find(state_.topics.begin(), state_.topics.end(), intent) == state_.topics.end()) {
+      state_.topics.push_back(intent);
+    }
+  }
+
+  // "Spoke Hinglish (agent answered in Hindi). Asked about the price; objected to the
+  // price. Sentiment negative. Outcome: callback booked."
+  std::string Summary() const {
+    auto spoken = [](const std::string& l) {
+      return l == "hi" ? "Hindi" : l == "hinglish" ? "Hinglish" : l == "en" ? "English" : "";
+    };
+    std::string out;
+    if (!state_.callee_language.empty()) {
+      out += std::string("Spoke ") + spoken(state_.callee_language) + " (agent answered in " +
+             spoken(state_.language) + "). ";
+    }
+    std::vector<std::string> parts;
+    for (const auto& t : state_.topics) {
+      if (t == "ask_price") parts.push_back("asked about the price");
+      if (t == "ask_details") parts.push_back("asked for details");
+      if (t == "objection_price") parts.push_back("objected to the price");
+      if (t == "objection_existing") parts.push_back("already has a similar product");
+      if (t == "objection_trust") parts.push_back("doubted the call was genuine");
+      if (t == "is_bot") parts.push_back("asked whether the agent is automated");
+      if (t == "how_got_number") parts.push_back("asked how we got the number");
+      if (t == "who_is_calling") parts.push_back("asked who was calling");
+      if (t == "human_agent") parts.push_back("asked for a person");
+      if (t == "language_switch") parts.push_back("asked for another language");
+      if (t == "angry") parts.push_back("was angry and was offered a person");
+      if (t == "interested") parts.push_back("showed interest");
+    }
+    for (size_t i = 0; i < parts.size(); ++i) {
+      std::string p = parts[i];
+      if (i == 0) p[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(p[0])));
+      out += p + (i + 1 < parts.size() ? "; " : ". ");
+    }
+    if (state_.sentiment.utterances() > 0) out += "Sentiment " + state_.sentiment.label() + ". ";
+    out += "Outcome: ";
+    out += state_.disposition ? std::string(dialer::DispositionName(*state_.disposition))
+                              : std::string("no decision");
+    out += ".";
+    return out;
   }
 
   void Enter(const campaigns::ScriptStep& step, AgentTurn* turn) {

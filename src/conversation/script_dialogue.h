@@ -17,6 +17,10 @@
 //   information, and an objection step leaves the answer out;
 // - a transfer step without a number to transfer to (CallContext::transfer_to) books a
 //   callback from a person instead and says so, rather than promising a transfer;
+// - a strongly negative utterance (anger, abuse) that does not end the call by itself is
+//   answered as a request for a person (a transfer, or a callback from a person);
+// - every utterance gets a sentiment, and the call a running one and, when it ends, a
+//   short summary (AgentTurn::summary);
 // - the call's language follows an explicit request (then stays), otherwise what the
 //   callee speaks (three or more words of Hindi or Hinglish switch an English call to
 //   Hindi and the reverse), among the languages the script has lines for.
@@ -33,10 +37,13 @@
 #include "conversation/callback_time_parser.h"
 #include "conversation/conversation_engine.h"
 #include "conversation/intent_classifier.h"
+#include "conversation/sentiment_analyzer.h"
 #include "conversation/text_normalizer.h"
 #include "core/clock.h"
 
 namespace vaarta::conversation {
+
+class AnswerPhraser;
 
 struct ScriptEngineOptions {
   std::string agent_name = "Vaarta";               // {agent}
@@ -44,6 +51,9 @@ struct ScriptEngineOptions {
   double min_confidence = 0.5;
   int max_reprompts = 1;  // consecutive re-prompts before ending politely
   int max_turns = 40;     // callee utterances before ending politely
+  // Phrases knowledge-base answers (an LLM); null: the retrieved fact is quoted as
+  // written. Must outlive the engine.
+  const AnswerPhraser* phraser = nullptr;
 };
 
 class ScriptConversationEngine final : public ConversationEngine {

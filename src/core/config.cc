@@ -43,6 +43,13 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "templates only)"},
       {"llm_api_key", "", true, "bearer key for llm_base_url"},
       {"llm_model", "", false, "model name sent to llm_base_url"},
+      {"llm_phrase_answers", "false", false,
+       "let the LLM at llm_base_url phrase knowledge-base answers (falls back to the script "
+       "line when slow, down or dishonest)"},
+      {"llm_first_token_ms", "800", false, "time budget to the LLM's first streamed token"},
+      {"llm_answer_ms", "2500", false, "time budget for the LLM's whole phrased answer"},
+      {"nlu_model_path", "", false,
+       "the fastText intent model (empty: vaarta-intents.bin beside the vaarta binary)"},
       {"dialer", "true", false,
        "run the dialer in 'serve' (calls running campaigns through the telephony provider)"},
       {"telephony", "simulated", false,
@@ -183,6 +190,7 @@ Result<Config> ConfigSources::Resolve() const {
   c.llm_base_url = values["llm_base_url"].value;
   c.llm_api_key = values["llm_api_key"].value;
   c.llm_model = values["llm_model"].value;
+  c.nlu_model_path = values["nlu_model_path"].value;
   c.telephony = values["telephony"].value;
   if (c.telephony != "simulated" && c.telephony != "twilio") {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -283,6 +291,15 @@ Result<Config> ConfigSources::Resolve() const {
                      "setting 'dialer' must be true or false, got '" + dialer + "'",
                      "config_bad_value");
   }
+  const std::string& phrase = values["llm_phrase_answers"].value;
+  if (phrase == "true" || phrase == "1")
+    c.llm_phrase_answers = true;
+  else if (phrase == "false" || phrase == "0")
+    c.llm_phrase_answers = false;
+  else
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "setting 'llm_phrase_answers' must be true or false, got '" + phrase + "'",
+                     "config_bad_value");
   const std::string& demo = values["demo"].value;
   if (demo == "true" || demo == "1")
     c.demo = true;
@@ -328,6 +345,8 @@ Result<Config> ConfigSources::Resolve() const {
       {"login_window_seconds", 1, 86400, nullptr, &c.login_window_seconds},
       {"consent_reask_lock_days", 0, 3650, nullptr, &c.consent_reask_lock_days},
       {"telephony_quiet_poll_seconds", 1, 86400, nullptr, &c.telephony_quiet_poll_seconds},
+      {"llm_first_token_ms", 50, 60000, nullptr, &c.llm_first_token_ms},
+      {"llm_answer_ms", 100, 120000, nullptr, &c.llm_answer_ms},
   };
   for (auto& f : ints) {
     int64_t v = 0;

@@ -53,6 +53,12 @@ struct Config {
   std::string llm_base_url;
   std::string llm_api_key;
   std::string llm_model;
+  // The conversation engine may ask that LLM to phrase knowledge-base answers.
+  bool llm_phrase_answers = false;
+  int llm_first_token_ms = 800;
+  int llm_answer_ms = 2500;
+  // The fastText intent model; empty: vaarta-intents.bin beside the binary.
+  std::string nlu_model_path;
   // Telephony: "simulated" (in-process outcome model) or "twilio" (REST + webhooks).
   std::string telephony = "simulated";
   std::string twilio_api_base_url;

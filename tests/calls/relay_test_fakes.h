@@ -118,11 +118,9 @@ class FakeSink final : public calls::RelayTurnSink {
     if (fail_actions) return core::MakeError(core::ErrorCode::kUnavailable, "database down");
     return core::Ok{};
   }
-  void Transcript(int64_t attempt_id, const std::string& speaker, const std::string& text,
-                  const std::string& language, const std::string& intent, double,
-                  const std::string&) override {
-    log_.Add("transcript:" + speaker + ":" + text + "|" + language + "|" + intent + "|" +
-             std::to_string(attempt_id));
+  void Transcript(int64_t attempt_id, calls::CallTurn turn) override {
+    log_.Add("transcript:" + turn.speaker + ":" + turn.text + "|" + turn.language + "|" +
+             turn.intent + "|" + std::to_string(attempt_id));
   }
   void Ended(const conversation::CallContext& context,
              const std::optional<dialer::Disposition>& disposition,

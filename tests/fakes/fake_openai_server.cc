@@ -18,6 +18,16 @@
 //                    garbage    HTTP 200 whose body is not JSON
 //   --delay-ms N     for slow (default 5000)
 //   --log FILE       appends each request's JSON body as one line
+//
+// A request with "stream": true is answered as OpenAI streams: server-sent events, one
+// `data: {"object": "chat.completion.chunk", "choices": [{"delta": {"content": ...}}]}`
+// per word of --answer FILE's text (or the draft), then `data: [DONE]`. Modes for it:
+//   stream             --token-ms between chunks (default 5)
+//   stream_slow_first  sleeps --delay-ms before the first chunk
+//   stream_stall       sends the first word, then sleeps --delay-ms before the rest
+//   stream_broken      sends half the words, then closes without [DONE]
+//   stream_garbage     a data line that is not JSON
+//   error500, error429 as above (no stream)
 #include <utility>  // must precede Asio with Boost 1.74 and g++ 12
 
 #include <algorithm>
@@ -32,6 +42,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -49,6 +60,8 @@ struct Options {
   std::string draft_path;
   std::string mode = "draft";
   int delay_ms = 5000;
+  int token_ms = 5;
+  std::string answer_path;
   std::string log_path;
 };
 
@@ -227,6 +240,80 @@ Response Handle(Server& server, const Request& request) {
   return Completion(server, body, mode == "bad_draft" ? DamagedDraft(draft) : draft, request);
 }
 
+std::vector<std::string> Words(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  std::string word;
+  while (in >> word) out.push_back(out.empty() ? word : " " + word);
+  return out;
+}
+
+// Writes the stream straight to the socket: close-delimited, as a proxy may deliver it.
+void Stream(Server& server, tcp::socket& socket, const nlohmann::json& body) {
+  const Options& options = server.options;
+  beast::error_code ec;
+  auto send = [&socket, &ec](const std::string& bytes) {
+    asio::write(socket, asio::buffer(bytes), ec);
+    return !ec;
+  };
+  int id;
+  {
+    std::lock_guard<std::mutex> lock(server.log_mutex);
+    id = ++server.next_id;
+  }
+  auto chunk = [&](const std::string& content) {
+    nlohmann::json c = {{"id", "chatcmpl-fake-" + std::to_string(id)},
+                        {"object", "chat.completion.chunk"},
+                        {"created", static_cast<int64_t>(std::time(nullptr))},
+                        {"model", body.value("model", "")},
+                        {"choices", {{{"index", 0}, {"delta", {{"content", content}}},
+                                      {"finish_reason", nullptr}}}}};
+    return "data: " + c.dump() + "\n\n";
+  };
+  if (!send("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+            "Server: fake-openai\r\nConnection: close\r\n\r\n")) {
+    return;
+  }
+  std::string text = ReadFile(options.answer_path.empty() ? options.draft_path : options.answer_path);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  std::vector<std::string> words = Words(text);
+  const std::string& mode = options.mode;
+  auto sleep = [](int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+  if (mode == "stream_slow_first") sleep(options.delay_ms);
+  if (mode == "stream_garbage") {
+    send("data: {not json\n\n");
+    send("data: [DONE]\n\n");
+    return;
+  }
+  size_t limit = mode == "stream_broken" ? words.size() / 2 : words.size();
+  for (size_t i = 0; i < limit; ++i) {
+    if (!send(chunk(words[i]))) return;
+    if (i == 0 && mode == "stream_stall") sleep(options.delay_ms);
+    if (options.token_ms > 0) sleep(options.token_ms);
+  }
+  if (mode == "stream_broken") return;
+  nlohmann::json last = {{"id", "chatcmpl-fake-" + std::to_string(id)},
+                         {"object", "chat.completion.chunk"},
+                         {"choices", {{{"index", 0}, {"delta", nlohmann::json::object()},
+                                       {"finish_reason", "stop"}}}}};
+  send("data: " + last.dump() + "\n\n");
+  send("data: [DONE]\n\n");
+}
+
+bool WantsStream(Server& server, const Request& request) {
+  const std::string& mode = server.options.mode;
+  if (mode == "error500" || mode == "error429") return false;
+  auto body = nlohmann::json::parse(request.body(), nullptr, false);
+  if (!body.is_object() || !body.value("stream", false)) return false;
+  std::string auth(request[http::field::authorization]);
+  if (auth != "Bearer " + server.options.key) return false;  // Handle answers the 401
+  if (!server.options.log_path.empty()) {
+    std::lock_guard<std::mutex> lock(server.log_mutex);
+    std::ofstream(server.options.log_path, std::ios::app) << body.dump() << "\n";
+  }
+  return true;
+}
+
 void Serve(Server& server, tcp::socket socket) {
   beast::flat_buffer buffer;
   beast::error_code ec;
@@ -236,6 +323,10 @@ void Serve(Server& server, tcp::socket socket) {
     http::read(socket, buffer, parser, ec);
     if (ec) break;
     Request request = parser.release();
+    if (WantsStream(server, request)) {
+      Stream(server, socket, nlohmann::json::parse(request.body()));
+      break;
+    }
     Response response = Handle(server, request);
     http::write(socket, response, ec);
     if (ec || !response.keep_alive()) break;
@@ -256,14 +347,20 @@ bool ParseArgs(int argc, char** argv, Options* options) {
       options->mode = value;
     } else if (flag == "--delay-ms") {
       options->delay_ms = std::stoi(value);
+    } else if (flag == "--token-ms") {
+      options->token_ms = std::stoi(value);
+    } else if (flag == "--answer") {
+      options->answer_path = value;
     } else if (flag == "--log") {
       options->log_path = value;
     } else {
       return false;
     }
   }
-  static const char* kModes[] = {"draft",    "bad_draft", "non_json", "slow",
-                                 "error500", "error429",  "garbage"};
+  static const char* kModes[] = {"draft",          "bad_draft",         "non_json",
+                                 "slow",           "error500",          "error429",
+                                 "garbage",        "stream",            "stream_slow_first",
+                                 "stream_stall",   "stream_broken",     "stream_garbage"};
   return std::find(std::begin(kModes), std::end(kModes), options->mode) != std::end(kModes);
 }
 
