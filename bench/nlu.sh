@@ -17,7 +17,7 @@ work=$(mktemp -d /tmp/vaarta-nlu-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 # The held-out test set as one file (the three scripts' files share the header).
-{ echo -e "intent\ttext"; for f in data/nlu/test/*.tsv; do tail -n +2 "$f"; done; } >"$work/test.tsv"
+{ echo -e "intent\ttext"; for f in corpus/nlu/test/*.tsv; do tail -n +2 "$f"; done; } >"$work/test.tsv"
 
 eval_json() { "$vaarta" nlu eval "$1" --model "$model" --json "${@:2}"; }
 eval_json "$dev" >"$work/dev.json"
@@ -36,7 +36,7 @@ row() {  # file label
       ((.worst_false_opt_out.rate*1000|round)/10|tostring) + "%"] | "| " + join(" | ") + " |"' "$1"
 }
 
-taskset -c 1 build/release/bench/nlu_bench "$model" data/nlu/test "$iterations" >"$work/speed.json"
+taskset -c 1 build/release/bench/nlu_bench "$model" corpus/nlu/test "$iterations" >"$work/speed.json"
 fig() { jq -r "$1 | (.*100|round)/100" "$work/speed.json"; }
 step_p99=$(fig .step_model.p99_us)
 rules_p99=$(fig .step_rules.p99_us)
@@ -50,18 +50,18 @@ section=$(cat <<MD
 Measured $(date -u +%Y-%m-%d) on ${machine}. Command: \`bench/nlu.sh\`.
 
 **Accuracy.** The shipped model (\`build/release/src/vaarta-intents.bin\`, trained by the
-build from \`data/nlu/train\`: $(cat data/nlu/train/*.tsv | grep -vc '^intent	text$') utterances in English, Devanagari
+build from \`corpus/nlu/train\`: $(cat corpus/nlu/train/*.tsv | grep -vc '^intent	text$') utterances in English, Devanagari
 and Hinglish) with the rule layer over it, on data it was not trained on: the shared
 development set (\`vaarta nlu eval ../shared/data/nlu_dev.tsv\`) and the repository's
-held-out test set (\`data/nlu/test\`, written separately from the training corpus). The
+held-out test set (\`corpus/nlu/test\`, written separately from the training corpus). The
 baseline is the rule layer alone (\`--rules-only\`) on the same files.
 
 | set | utterances | overall | English | Devanagari | Hinglish | opt_out recall | worst false opt_out |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 $(row "$work/dev.json" "nlu_dev.tsv, model + rules")
 $(row "$work/dev_rules.json" "nlu_dev.tsv, rules alone")
-$(row "$work/test.json" "data/nlu/test, model + rules")
-$(row "$work/test_rules.json" "data/nlu/test, rules alone")
+$(row "$work/test.json" "corpus/nlu/test, model + rules")
+$(row "$work/test_rules.json" "corpus/nlu/test, rules alone")
 
 Goal: at least 90% overall and 85% in each script, opt_out recall 100%, no other intent
 taken for opt_out more than 2% of the time. Per-intent recall, precision and the

@@ -48,7 +48,9 @@ struct Figures {
 Figures Summarise(std::vector<double>& us) {
   std::sort(us.begin(), us.end());
   Figures f;
-  auto at = [&us](double q) { return us[static_cast<size_t>(q * static_cast<double>(us.size() - 1))]; };
+  auto at = [&us](double q) {
+    return us[static_cast<size_t>(q * static_cast<double>(us.size() - 1))];
+  };
   f.p50_us = at(0.50);
   f.p99_us = at(0.99);
   f.max_us = us.back();

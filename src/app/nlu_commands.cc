@@ -61,21 +61,21 @@ void Eval(CommandContext& ctx, const NluArgs& args) {
   if (!understanding) return ctx.Fail(understanding.error().message);
   const conversation::IntentClassifier* classifier = &(*understanding)->classifier();
   if (args.model_only) classifier = (*understanding)->model_alone();
-  auto evaluation = conversation::Evaluate(*classifier,
-                                           (*understanding)->normalizer(), file->utterances);
+  auto evaluation =
+      conversation::Evaluate(*classifier, (*understanding)->normalizer(), file->utterances);
   if (static_cast<int>(evaluation.misses.size()) > args.max_misses) {
     evaluation.misses.resize(static_cast<size_t>(args.max_misses));
   }
   if (args.json) {
     auto j = evaluation.ToJson();
     j["file"] = args.file;
-    j["model"] = args.model_only                   ? "fasttext"
+    j["model"] = args.model_only                 ? "fasttext"
                  : (*understanding)->has_model() ? "fasttext+rules"
                                                  : "rules";
     j["skipped_lines"] = file->problems.size();
     *ctx.out << j.dump() << "\n";
   } else {
-    const char* what = args.model_only                   ? " (fastText model alone)"
+    const char* what = args.model_only                 ? " (fastText model alone)"
                        : (*understanding)->has_model() ? " (fastText model + rules)"
                                                        : " (rules only)";
     *ctx.out << evaluation.Report(args.file + what);

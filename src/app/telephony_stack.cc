@@ -2,9 +2,9 @@
 
 #include <set>
 
+#include "app/intent_model_path.h"
 #include "app/jwt_secret.h"
 #include "calls/relay_session.h"
-#include "app/intent_model_path.h"
 #include "conversation/llm_answer_phraser.h"
 #include "conversation/script_dialogue.h"
 #include "telephony/twilio/twilio_provider.h"

@@ -88,23 +88,23 @@ HonestyVerdict AnswerHonestyFilter::Check(const std::string& answer,
   }
   std::string found;
   // Spelled-out amounts would slip past the digit check; they must be in the facts too.
-  for (const char* scale : {"lakh", "crore", "thousand", "hundred", "percent", "hazaar",
-                            "लाख", "करोड़", "हज़ार", "हजार", "प्रतिशत"}) {
+  for (const char* scale : {"lakh", "crore", "thousand", "hundred", "percent", "hazaar", "लाख",
+                            "करोड़", "हज़ार", "हजार", "प्रतिशत"}) {
     if (lower.find(scale) != std::string::npos && all_facts.find(scale) == std::string::npos) {
       return {false, std::string("'") + scale + "' is not in the facts"};
     }
   }
   if (ContainsAny(lower,
-                  {"guarantee", "assured return", "risk-free", "risk free", "no risk",
-                   "100% safe", "100 percent", "pakka", "गारंटी", "certainly get", "definitely get"},
+                  {"guarantee", "assured return", "risk-free", "risk free", "no risk", "100% safe",
+                   "100 percent", "pakka", "गारंटी", "certainly get", "definitely get"},
                   &found) &&
       all_facts.find(found) == std::string::npos) {
     return {false, "promises '" + found + "', which the facts do not"};
   }
   if (ContainsAny(lower,
                   {"i am a human", "i'm a human", "i am human", "i'm human", "i am a real person",
-                   "i'm a real person", "not a bot", "not a robot", "not automated",
-                   "main insaan", "मैं इंसान", "मैं एक इंसान", "रोबोट नहीं"},
+                   "i'm a real person", "not a bot", "not a robot", "not automated", "main insaan",
+                   "मैं इंसान", "मैं एक इंसान", "रोबोट नहीं"},
                   &found)) {
     return {false, "claims to be a person ('" + found + "')"};
   }

@@ -63,7 +63,7 @@ struct AgentTurn {
   // When the call ends with this turn: what happened, in a sentence or two (English, for
   // the CRM: language spoken, questions, objections, outcome).
   std::string summary;
-  std::string step;             // the script step the call is now in
+  std::string step;  // the script step the call is now in
   // The call's outcome as it stands after this turn (interested, opted out, ...); empty
   // while nothing has been decided.
   std::optional<dialer::Disposition> disposition;

@@ -12,23 +12,23 @@ struct Word {
 };
 
 constexpr Word kUnits[] = {
-    {"zero", 0},     {"one", 1},       {"two", 2},        {"three", 3},     {"four", 4},
-    {"five", 5},     {"six", 6},       {"seven", 7},      {"eight", 8},     {"nine", 9},
-    {"ten", 10},     {"eleven", 11},   {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
-    {"fifteen", 15}, {"sixteen", 16},  {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
-    {"twenty", 20},  {"thirty", 30},   {"forty", 40},     {"fifty", 50},    {"sixty", 60},
-    {"seventy", 70}, {"eighty", 80},   {"ninety", 90},    {"ek", 1},        {"do", 2},
-    {"teen", 3},     {"char", 4},      {"chaar", 4},      {"panch", 5},     {"paanch", 5},
-    {"chhe", 6},     {"chah", 6},      {"saat", 7},       {"aath", 8},      {"nau", 9},
-    {"das", 10},     {"gyarah", 11},   {"barah", 12},     {"pandrah", 15},  {"bees", 20},
-    {"pachees", 25}, {"tees", 30},     {"chalis", 40},    {"pachas", 50},   {"pachaas", 50},
-    {"saath", 60},   {"sattar", 70},   {"assi", 80},      {"nabbe", 90},    {"dedh", 1.5},
-    {"dhai", 2.5},   {"dhaai", 2.5},   {"sava", 1.25},    {"half", 0.5},    {"aadha", 0.5}};
+    {"zero", 0},     {"one", 1},      {"two", 2},        {"three", 3},     {"four", 4},
+    {"five", 5},     {"six", 6},      {"seven", 7},      {"eight", 8},     {"nine", 9},
+    {"ten", 10},     {"eleven", 11},  {"twelve", 12},    {"thirteen", 13}, {"fourteen", 14},
+    {"fifteen", 15}, {"sixteen", 16}, {"seventeen", 17}, {"eighteen", 18}, {"nineteen", 19},
+    {"twenty", 20},  {"thirty", 30},  {"forty", 40},     {"fifty", 50},    {"sixty", 60},
+    {"seventy", 70}, {"eighty", 80},  {"ninety", 90},    {"ek", 1},        {"do", 2},
+    {"teen", 3},     {"char", 4},     {"chaar", 4},      {"panch", 5},     {"paanch", 5},
+    {"chhe", 6},     {"chah", 6},     {"saat", 7},       {"aath", 8},      {"nau", 9},
+    {"das", 10},     {"gyarah", 11},  {"barah", 12},     {"pandrah", 15},  {"bees", 20},
+    {"pachees", 25}, {"tees", 30},    {"chalis", 40},    {"pachas", 50},   {"pachaas", 50},
+    {"saath", 60},   {"sattar", 70},  {"assi", 80},      {"nabbe", 90},    {"dedh", 1.5},
+    {"dhai", 2.5},   {"dhaai", 2.5},  {"sava", 1.25},    {"half", 0.5},    {"aadha", 0.5}};
 
-constexpr Word kScales[] = {{"hundred", 100},   {"sau", 100},        {"thousand", 1000},
-                            {"hazaar", 1000},   {"hazar", 1000},     {"hajar", 1000},
-                            {"k", 1000},        {"lakh", 100000},    {"lakhs", 100000},
-                            {"lac", 100000},    {"lacs", 100000},    {"million", 1000000},
+constexpr Word kScales[] = {{"hundred", 100},    {"sau", 100},         {"thousand", 1000},
+                            {"hazaar", 1000},    {"hazar", 1000},      {"hajar", 1000},
+                            {"k", 1000},         {"lakh", 100000},     {"lakhs", 100000},
+                            {"lac", 100000},     {"lacs", 100000},     {"million", 1000000},
                             {"crore", 10000000}, {"crores", 10000000}, {"karod", 10000000}};
 
 bool IsDigits(const std::string& s) {

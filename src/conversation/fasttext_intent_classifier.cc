@@ -54,8 +54,7 @@ std::string FastTextIntentClassifier::ModelInput(const NormalizedText& text) {
   return line;
 }
 
-std::vector<IntentScore> FastTextIntentClassifier::Scores(const NormalizedText& text,
-                                                          int k) const {
+std::vector<IntentScore> FastTextIntentClassifier::Scores(const NormalizedText& text, int k) const {
   std::vector<IntentScore> scores;
   if (text.empty()) return scores;
   std::istringstream in(ModelInput(text) + "\n");

@@ -3,7 +3,7 @@
 // classifier over word bigrams and character n-grams of the normalised spelling keys
 // (text_normalizer.h), so that English, Devanagari and Hinglish share one feature space.
 // The model is trained by IntentModelTrainer (`vaarta nlu train`) from the corpus in
-// data/nlu and ships beside the binary as a build artefact.
+// corpus/nlu and ships beside the binary as a build artefact.
 //
 // Thread-safe once loaded: fastText's predict keeps its scratch state on the stack.
 #include <memory>

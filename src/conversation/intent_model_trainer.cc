@@ -20,10 +20,11 @@ const std::set<std::string>& ProtectedKeys() {
   static const std::set<std::string> keys = [] {
     std::set<std::string> out;
     for (const char* w :
-         {"not", "no", "dont", "don", "never", "nahi", "nahin", "nai", "nhi", "mat", "na", "stop",
-          "remove", "hata", "hatao", "hatado", "delete", "block", "dnd", "again", "dobara",
-          "dubara", "kabhi", "wrong", "galat", "human", "insan", "insaan", "person", "robot",
-          "bot", "machine", "number", "call", "fon", "phone", "later", "baad", "bad", "kal",
+         {"not",     "no",          "dont",     "don",      "never",  "nahi",   "nahin", "nai",
+          "nhi",     "mat",         "na",       "stop",     "remove", "hata",   "hatao", "hatado",
+          "delete",  "block",       "dnd",      "again",    "dobara", "dubara", "kabhi", "wrong",
+          "galat",   "human",       "insan",    "insaan",   "person", "robot",  "bot",   "machine",
+          "number",  "call",        "fon",      "phone",    "later",  "baad",   "bad",   "kal",
           "disturb", "unsubscribe", "complain", "complaint"}) {
       out.insert(SpellingKey(w));
     }
@@ -32,8 +33,8 @@ const std::set<std::string>& ProtectedKeys() {
   return keys;
 }
 
-constexpr const char* kFillers[] = {"uh", "umm", "hmm", "haan", "acha", "hello", "ji", "sir",
-                                    "madam", "dekhiye", "actually", "arre"};
+constexpr const char* kFillers[] = {"uh", "umm", "hmm",   "haan",    "acha",     "hello",
+                                    "ji", "sir", "madam", "dekhiye", "actually", "arre"};
 
 // A deterministic draw in [0, n): mt19937's output is specified by the standard, the
 // distributions' mapping of it is not.
@@ -192,7 +193,8 @@ core::Result<IntentTrainingSummary> IntentModelTrainer::Train(const std::string&
   } catch (const std::exception& e) {
     fs::remove(input_path, ec);
     fs::remove(temp_model, ec);
-    return core::Error{core::ErrorCode::kInternal, std::string("fastText training failed: ") + e.what()};
+    return core::Error{core::ErrorCode::kInternal,
+                       std::string("fastText training failed: ") + e.what()};
   }
   fs::remove(input_path, ec);
   fs::rename(temp_model, model_path, ec);

@@ -1,6 +1,6 @@
 #pragma once
 // IntentModelTrainer: trains the fastText intent model from the labelled corpus in the
-// repository (data/nlu/train/*.tsv). One command (`vaarta nlu train`), deterministic:
+// repository (corpus/nlu/train/*.tsv). One command (`vaarta nlu train`), deterministic:
 // the files are read in name order, the speech-recogniser noise added to the training
 // lines comes from a fixed-seed generator, and fastText trains on one thread with a
 // fixed seed, so the same corpus gives the same model byte for byte.
@@ -34,16 +34,15 @@ struct IntentTrainingOptions {
 
 struct IntentTrainingSummary {
   int files = 0;
-  int corpus_lines = 0;    // labelled utterances read
-  int training_lines = 0;  // with the noisy variants
+  int corpus_lines = 0;                   // labelled utterances read
+  int training_lines = 0;                 // with the noisy variants
   std::map<std::string, int> per_intent;  // corpus lines per intent
   std::string model_path;
 };
 
 class IntentModelTrainer {
  public:
-  explicit IntentModelTrainer(const TextNormalizer& normalizer,
-                              IntentTrainingOptions options = {});
+  explicit IntentModelTrainer(const TextNormalizer& normalizer, IntentTrainingOptions options = {});
 
   // Trains on every *.tsv of `corpus_dir` and writes the model to `model_path` (through
   // a temporary file, so a failed run leaves no half model). Fails on any bad corpus
@@ -53,7 +52,8 @@ class IntentModelTrainer {
 
   // The training lines ("__label__intent key key ...") for the corpus, noise included,
   // in training order. Exposed for tests of determinism and of the noise.
-  core::Result<std::vector<std::string>> TrainingLines(const std::vector<LabelledFile>& files) const;
+  core::Result<std::vector<std::string>> TrainingLines(
+      const std::vector<LabelledFile>& files) const;
 
  private:
   const TextNormalizer& normalizer_;

@@ -1,7 +1,7 @@
 #pragma once
 // Labelled utterances: the NLU corpus format, a UTF-8 TSV whose first line is the header
 // `intent<TAB>text` and whose every other line is one utterance with its intent. The
-// training corpus (data/nlu/train), the held-out test set (data/nlu/test) and the
+// training corpus (corpus/nlu/train), the held-out test set (corpus/nlu/test) and the
 // shared development set are all in it.
 #include <string>
 #include <vector>

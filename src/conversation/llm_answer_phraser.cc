@@ -96,13 +96,13 @@ std::string LlmAnswerPhraser::RequestBody(const PhraseRequest& request) const {
       "answer the question, say you do not have that information.";
   std::string user = "Caller said: " + request.question + "\nFacts:\n" + facts +
                      "Script line (fallback): " + request.script_line;
-  nlohmann::json body = {{"model", endpoint_.model},
-                         {"stream", true},
-                         {"temperature", options_.temperature},
-                         {"max_tokens", options_.max_tokens},
-                         {"messages",
-                          {{{"role", "system"}, {"content", system}},
-                           {{"role", "user"}, {"content", user}}}}};
+  nlohmann::json body = {
+      {"model", endpoint_.model},
+      {"stream", true},
+      {"temperature", options_.temperature},
+      {"max_tokens", options_.max_tokens},
+      {"messages",
+       {{{"role", "system"}, {"content", system}}, {{"role", "user"}, {"content", user}}}}};
   return body.dump();
 }
 
@@ -207,8 +207,8 @@ std::optional<std::string> LlmAnswerPhraser::Phrase(const PhraseRequest& request
   if (!stream.pending.empty()) ConsumeLine(stream, stream.pending);
   if (stream.broken || !stream.done) {
     ++counters_.failures;
-    Log("broken stream", stream.broken ? "a chunk that is not the protocol"
-                                       : "the stream ended without [DONE]");
+    Log("broken stream",
+        stream.broken ? "a chunk that is not the protocol" : "the stream ended without [DONE]");
     return std::nullopt;
   }
   auto verdict = filter_.Check(stream.content, request.facts);

@@ -63,8 +63,7 @@ double NluEvaluation::FalseOptOutRate(const std::string& other) const {
   auto row = confusion.find(other);
   if (row == confusion.end()) return 0.0;
   auto cell = row->second.find("opt_out");
-  return cell == row->second.end() ? 0.0
-                                   : static_cast<double>(cell->second) / tally->second.total;
+  return cell == row->second.end() ? 0.0 : static_cast<double>(cell->second) / tally->second.total;
 }
 
 std::pair<std::string, double> NluEvaluation::WorstFalseOptOut() const {

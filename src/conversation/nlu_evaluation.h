@@ -30,8 +30,8 @@ struct Tally {
 struct NluEvaluation {
   Tally overall;
   std::map<std::string, Tally> per_script;
-  std::map<std::string, Tally> per_intent;       // recall: by the expected intent
-  std::map<std::string, int> predicted_count;    // by the predicted intent
+  std::map<std::string, Tally> per_intent;                      // recall: by the expected intent
+  std::map<std::string, int> predicted_count;                   // by the predicted intent
   std::map<std::string, std::map<std::string, int>> confusion;  // expected -> predicted -> n
   struct Miss {
     int line = 0;

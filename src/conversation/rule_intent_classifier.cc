@@ -426,11 +426,11 @@ std::string RuleIntentClassifier::TargetLanguage(const NormalizedText& text) con
   // follow hindi"), Hindi after it ("hindi nahi aati"), so "talk in english, I don't
   // follow hindi" asks for English.
   static const std::unordered_set<std::string> kBefore = {
-      SpellingKey("not"), SpellingKey("dont"), SpellingKey("don"), SpellingKey("cant"),
-      SpellingKey("no"), SpellingKey("never"), SpellingKey("doesnt"), SpellingKey("didnt")};
-  static const std::unordered_set<std::string> kAfter = {
-      SpellingKey("nahi"), SpellingKey("nahin"), SpellingKey("nai"), SpellingKey("nhi"),
-      SpellingKey("na"), SpellingKey("mat")};
+      SpellingKey("not"), SpellingKey("dont"),  SpellingKey("don"),    SpellingKey("cant"),
+      SpellingKey("no"),  SpellingKey("never"), SpellingKey("doesnt"), SpellingKey("didnt")};
+  static const std::unordered_set<std::string> kAfter = {SpellingKey("nahi"), SpellingKey("nahin"),
+                                                         SpellingKey("nai"),  SpellingKey("nhi"),
+                                                         SpellingKey("na"),   SpellingKey("mat")};
   std::string first_negated;
   for (size_t i = 0; i < text.keys.size(); ++i) {
     const std::string& key = text.keys[i];

@@ -416,9 +416,9 @@ class ScriptSession final : public ConversationSession {
 
   void Remember(const std::string& intent) {
     static constexpr std::array<std::string_view, 12> kNotable = {
-        "ask_price",       "ask_details",        "objection_price", "objection_existing",
-        "objection_trust", "is_bot",             "how_got_number",  "who_is_calling",
-        "human_agent",     "language_switch",    "angry",           "interested"};
+        "ask_price",       "ask_details",     "objection_price", "objection_existing",
+        "objection_trust", "is_bot",          "how_got_number",  "who_is_calling",
+        "human_agent",     "language_switch", "angry",           "interested"};
     if (std::find(kNotable.begin(), kNotable.end(), intent) == kNotable.end()) return;
     if (std::find(state_.topics.begin(), state_.topics.end(), intent) == state_.topics.end()) {
       state_.topics.push_back(intent);

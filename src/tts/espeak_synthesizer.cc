@@ -30,8 +30,7 @@ core::Result<std::unique_ptr<EspeakSynthesizer>> EspeakSynthesizer::Create(Espea
     return core::MakeError(core::ErrorCode::kUnavailable,
                            "espeak-ng is already in use by another synthesizer in this process");
   }
-  int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr,
-                               espeakINITIALIZE_DONT_EXIT);
+  int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, espeakINITIALIZE_DONT_EXIT);
   if (rate <= 0) {
     g_espeak_owned = false;
     return core::MakeError(core::ErrorCode::kUnavailable,
@@ -71,7 +70,8 @@ core::Result<TelephoneAudio> EspeakSynthesizer::Synthesize(const std::string& te
     std::lock_guard<std::mutex> lock(mutex_);
     const std::string& voice = language == "hi" ? options_.hindi_voice : options_.english_voice;
     if (espeak_SetVoiceByName(voice.c_str()) != EE_OK) {
-      return core::MakeError(core::ErrorCode::kUnavailable, "espeak-ng has no voice '" + voice + "'");
+      return core::MakeError(core::ErrorCode::kUnavailable,
+                             "espeak-ng has no voice '" + voice + "'");
     }
     espeak_SetParameter(espeakRATE, options_.words_per_minute, 0);
     espeak_ERROR result = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0,
@@ -106,7 +106,8 @@ core::Result<TelephoneAudio> EspeakSynthesizer::Synthesize(const std::string& te
   audio.mulaw = EncodeMulaw(narrow);
   // Whole frames: pad the last with mu-law silence (0xFF is linear zero).
   size_t remainder = audio.mulaw.size() % TelephoneAudio::kFrameBytes;
-  if (remainder) audio.mulaw.insert(audio.mulaw.end(), TelephoneAudio::kFrameBytes - remainder, 0xFF);
+  if (remainder)
+    audio.mulaw.insert(audio.mulaw.end(), TelephoneAudio::kFrameBytes - remainder, 0xFF);
   return audio;
 }
 

@@ -10,7 +10,8 @@ const std::vector<std::string> kFacts = {
 
 TEST(AnswerHonestyFilterTest, PassesAnAnswerBuiltFromTheFacts) {
   AnswerHonestyFilter filter;
-  EXPECT_TRUE(filter.Check("We charge 1 percent a month, on loans of 10000 up to 5 lakh.", kFacts).ok);
+  EXPECT_TRUE(
+      filter.Check("We charge 1 percent a month, on loans of 10000 up to 5 lakh.", kFacts).ok);
 }
 
 TEST(AnswerHonestyFilterTest, RefusesInventedNumbers) {
@@ -19,7 +20,7 @@ TEST(AnswerHonestyFilterTest, RefusesInventedNumbers) {
   EXPECT_FALSE(verdict.ok);
   EXPECT_EQ(verdict.reason, "number 499 is not in the facts");
   EXPECT_FALSE(filter.Check("You can borrow up to 20 lakh.", kFacts).ok);
-  EXPECT_FALSE(filter.Check("ब्याज दर २ प्रतिशत है", kFacts).ok);  // Devanagari digits
+  EXPECT_FALSE(filter.Check("ब्याज दर २ प्रतिशत है", kFacts).ok);        // Devanagari digits
   EXPECT_FALSE(filter.Check("It costs a few thousand.", kFacts).ok);  // a scale word
 }
 

@@ -1,5 +1,5 @@
 // The trained intent model (the build artefact) against held-out data: the repository's
-// test set (data/nlu/test, written apart from the training corpus) and the shared
+// test set (corpus/nlu/test, written apart from the training corpus) and the shared
 // development set. Neither was trained on. The bars are the issue's: 90% overall, 85%
 // in each script, every opt_out found, no other intent taken for an opt_out more than
 // 2% of the time.
@@ -82,7 +82,7 @@ TEST_F(IntentModelTest, HeldOutTestSetMeetsTheBar) {
   const std::string dir = std::string(VAARTA_NLU_DATA_DIR) + "/test/";
   auto utterances = ReadAll({dir + "en.tsv", dir + "hi.tsv", dir + "hinglish.tsv"});
   ASSERT_GE(utterances.size(), 900u);
-  ExpectMeetsTheBar(Evaluate(*layered_, *normalizer_, utterances), "data/nlu/test");
+  ExpectMeetsTheBar(Evaluate(*layered_, *normalizer_, utterances), "corpus/nlu/test");
 }
 
 TEST_F(IntentModelTest, SharedDevelopmentSetMeetsTheBar) {

@@ -130,10 +130,9 @@ TEST(LlmAnswerPhraserTest, AWrongKeyOrNoServerFallsBack) {
   FakeLlm llm("stream", "It is 1 percent a month.");
   auto wrong_key = Phraser(llm, 800, 2500, "sk-wrong");
   EXPECT_FALSE(Phrase(wrong_key).answer);
-  LlmAnswerPhraser nowhere({"http://127.0.0.1:" + std::to_string(vaarta::testing::FreePort()) +
-                                "/v1",
-                            kKey, "m", 1000},
-                           {}, nullptr);
+  LlmAnswerPhraser nowhere(
+      {"http://127.0.0.1:" + std::to_string(vaarta::testing::FreePort()) + "/v1", kKey, "m", 1000},
+      {}, nullptr);
   EXPECT_FALSE(nowhere.Phrase(Request()));
 }
 

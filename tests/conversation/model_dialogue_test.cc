@@ -62,13 +62,13 @@ class ModelDialogueTest : public ::testing::Test {
   void SetUp() override {
     campaign_ = std::make_shared<campaigns::Campaign>(campaigns::test::GoldLoans());
     campaign_->script = campaigns::GenerateTemplateScript(*campaign_);
-    campaign_->knowledge = {
-        {"faq", "", "What is the interest rate?", "ब्याज दर क्या है?",
-         "The interest rate is 1 percent per month.", "ब्याज दर 1 प्रतिशत प्रति माह है।"}};
+    campaign_->knowledge = {{"faq", "", "What is the interest rate?", "ब्याज दर क्या है?",
+                             "The interest rate is 1 percent per month.",
+                             "ब्याज दर 1 प्रतिशत प्रति माह है।"}};
     ScriptEngineOptions options;
     options.phraser = &phraser_;
-    engine_ = std::make_unique<ScriptConversationEngine>(understanding_->classifier(), clock_,
-                                                         options);
+    engine_ =
+        std::make_unique<ScriptConversationEngine>(understanding_->classifier(), clock_, options);
   }
 
   std::unique_ptr<ConversationSession> Start(const std::string& language,
@@ -142,8 +142,7 @@ TEST_F(ModelDialogueTest, HinglishPriceQuestionThenCallback) {
   ASSERT_TRUE(callback.callback_at_ms);
   EXPECT_EQ(*callback.callback_at_ms, At("2026-03-12T11:00:00+05:30"));
   EXPECT_EQ(callback.disposition, Disposition::kCallbackBooked);
-  EXPECT_NE(callback.summary.find("Asked about the price"), std::string::npos)
-      << callback.summary;
+  EXPECT_NE(callback.summary.find("Asked about the price"), std::string::npos) << callback.summary;
 }
 
 TEST_F(ModelDialogueTest, WhenThePhraserFallsBackTheFactIsQuotedAsWritten) {
@@ -223,8 +222,8 @@ TEST(UnderstandingTest, ClassifyJsonHasTheIssuesShape) {
   ASSERT_TRUE(u.ok());
   auto zone = campaigns::ZoneRules::Load("Asia/Kolkata");
   ASSERT_TRUE(zone);
-  auto understood = (*u)->Understand("kal shaam 5 baje call karna", At("2026-03-10T11:00:00+05:30"),
-                                     *zone);
+  auto understood =
+      (*u)->Understand("kal shaam 5 baje call karna", At("2026-03-10T11:00:00+05:30"), *zone);
   auto j = understood.ToJson(*zone);
   EXPECT_EQ(j["intent"], "callback_request");
   EXPECT_EQ(j["language"], "hinglish");

@@ -262,19 +262,21 @@ void Stream(Server& server, tcp::socket& socket, const nlohmann::json& body) {
     id = ++server.next_id;
   }
   auto chunk = [&](const std::string& content) {
-    nlohmann::json c = {{"id", "chatcmpl-fake-" + std::to_string(id)},
-                        {"object", "chat.completion.chunk"},
-                        {"created", static_cast<int64_t>(std::time(nullptr))},
-                        {"model", body.value("model", "")},
-                        {"choices", {{{"index", 0}, {"delta", {{"content", content}}},
-                                      {"finish_reason", nullptr}}}}};
+    nlohmann::json c = {
+        {"id", "chatcmpl-fake-" + std::to_string(id)},
+        {"object", "chat.completion.chunk"},
+        {"created", static_cast<int64_t>(std::time(nullptr))},
+        {"model", body.value("model", "")},
+        {"choices",
+         {{{"index", 0}, {"delta", {{"content", content}}}, {"finish_reason", nullptr}}}}};
     return "data: " + c.dump() + "\n\n";
   };
   if (!send("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
             "Server: fake-openai\r\nConnection: close\r\n\r\n")) {
     return;
   }
-  std::string text = ReadFile(options.answer_path.empty() ? options.draft_path : options.answer_path);
+  std::string text =
+      ReadFile(options.answer_path.empty() ? options.draft_path : options.answer_path);
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
   std::vector<std::string> words = Words(text);
   const std::string& mode = options.mode;
@@ -292,10 +294,11 @@ void Stream(Server& server, tcp::socket& socket, const nlohmann::json& body) {
     if (options.token_ms > 0) sleep(options.token_ms);
   }
   if (mode == "stream_broken") return;
-  nlohmann::json last = {{"id", "chatcmpl-fake-" + std::to_string(id)},
-                         {"object", "chat.completion.chunk"},
-                         {"choices", {{{"index", 0}, {"delta", nlohmann::json::object()},
-                                       {"finish_reason", "stop"}}}}};
+  nlohmann::json last = {
+      {"id", "chatcmpl-fake-" + std::to_string(id)},
+      {"object", "chat.completion.chunk"},
+      {"choices",
+       {{{"index", 0}, {"delta", nlohmann::json::object()}, {"finish_reason", "stop"}}}}};
   send("data: " + last.dump() + "\n\n");
   send("data: [DONE]\n\n");
 }
@@ -357,10 +360,10 @@ bool ParseArgs(int argc, char** argv, Options* options) {
       return false;
     }
   }
-  static const char* kModes[] = {"draft",          "bad_draft",         "non_json",
-                                 "slow",           "error500",          "error429",
-                                 "garbage",        "stream",            "stream_slow_first",
-                                 "stream_stall",   "stream_broken",     "stream_garbage"};
+  static const char* kModes[] = {"draft",        "bad_draft",     "non_json",
+                                 "slow",         "error500",      "error429",
+                                 "garbage",      "stream",        "stream_slow_first",
+                                 "stream_stall", "stream_broken", "stream_garbage"};
   return std::find(std::begin(kModes), std::end(kModes), options->mode) != std::end(kModes);
 }
 

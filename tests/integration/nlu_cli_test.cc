@@ -104,8 +104,8 @@ TEST_F(NluCliTest, BadInputIsAOneLineError) {
 
 TEST_F(NluCliTest, TtsWritesAMulawWav) {
   std::string wav = dir_ + "/hello.wav";
-  auto r = Run({"tts", "--language", "hi", "--text", "नमस्ते, यह कॉल रिकॉर्ड की जा रही है।",
-                "--out", wav});
+  auto r =
+      Run({"tts", "--language", "hi", "--text", "नमस्ते, यह कॉल रिकॉर्ड की जा रही है।", "--out", wav});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::ifstream in(wav, std::ios::binary);
   std::string bytes((std::istreambuf_iterator<char>(in)), {});
