@@ -27,7 +27,7 @@ eval_json "$work/test.tsv" --rules-only >"$work/test_rules.json"
 "$vaarta" nlu eval "$dev" --model "$model" --max-misses 0 >"$work/dev_report.txt"
 
 row() {  # file label
-  jq -r --arg label "$2" '[$label, (.utterances|tostring),
+  jq -r --arg name "$2" '[$name, (.utterances|tostring),
       ((.accuracy*1000|round)/10|tostring) + "%",
       ((.per_script.english.accuracy*1000|round)/10|tostring) + "%",
       ((.per_script.devanagari.accuracy*1000|round)/10|tostring) + "%",
