@@ -7,6 +7,7 @@
 
 #include "campaigns/script.h"
 #include "conversation/answer_phraser.h"
+#include "conversation/callback_slot.h"
 #include "conversation/knowledge_base.h"
 
 namespace vaarta::conversation {
@@ -21,6 +22,7 @@ struct ScriptConversationEngine::Parts {
   ScriptEngineOptions options;
   CallbackTimeParser callback_parser;
   SentimentAnalyzer sentiment;
+  campaigns::HolidayCalendar holidays;
   campaigns::ZoneOffsetCache zones;
 };
 
@@ -474,6 +476,14 @@ class ScriptSession final : public ConversationSession {
       turn->lines.push_back(Fill(kNoTransfer.In(language), step, language));
       turn->end_call = true;
     } else {
+      // A booked time is said back, moved into the calling window when it was outside.
+      if (action == "book_callback" && state_.callback_at_ms && zone_) {
+        const auto& window = context_.campaign->window;
+        if (auto slot =
+                LegalCallbackSlot(*state_.callback_at_ms, window, *zone_, parts_.holidays)) {
+          turn->lines.push_back(SayCallbackSlot(*slot, window, *zone_, language));
+        }
+      }
       turn->lines.push_back(Fill(line, step, language));
       turn->end_call = step.end || EndsCall(action);
     }

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "campaigns/civil_date.h"
+
 namespace vaarta::conversation {
 namespace {
 
@@ -10,25 +12,15 @@ std::string IsoWithOffset(int64_t ms, const campaigns::ZoneRules& zone) {
   int64_t local = ms / 1000 + offset_s;
   int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
   int64_t secs = local - days * 86400;
-  // Civil from days (Howard Hinnant's algorithm).
-  int64_t z = days + 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = yoe + era * 400;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  if (m <= 2) ++y;
+  const campaigns::CivilDate date = campaigns::CivilFromDays(days);
+  const long long y = date.year, m = date.month, d = date.day;
   char sign = offset_s < 0 ? '-' : '+';
   int64_t off = offset_s < 0 ? -offset_s : offset_s;
   char buffer[128];
   std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld%c%02lld:%02lld",
-                static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
-                static_cast<long long>(secs / 3600), static_cast<long long>(secs % 3600 / 60),
-                static_cast<long long>(secs % 60), sign, static_cast<long long>(off / 3600),
-                static_cast<long long>(off % 3600 / 60));
+                y, m, d, static_cast<long long>(secs / 3600),
+                static_cast<long long>(secs % 3600 / 60), static_cast<long long>(secs % 60), sign,
+                static_cast<long long>(off / 3600), static_cast<long long>(off % 3600 / 60));
   return buffer;
 }
 

@@ -142,6 +142,8 @@ TEST_F(ModelDialogueTest, HinglishPriceQuestionThenCallback) {
   ASSERT_TRUE(callback.callback_at_ms);
   EXPECT_EQ(*callback.callback_at_ms, At("2026-03-12T11:00:00+05:30"));
   EXPECT_EQ(callback.disposition, Disposition::kCallbackBooked);
+  // The agent says the booked time back, in the call's language.
+  EXPECT_TRUE(Has(callback, "आपको गुरुवार 12 मार्च, सुबह 11:00 बजे कॉल किया जाएगा।")) << Lines(callback);
   EXPECT_NE(callback.summary.find("Asked about the price"), std::string::npos) << callback.summary;
 }
 
@@ -172,6 +174,18 @@ TEST_F(ModelDialogueTest, CodeSwitchingMidCallWithTruthfulAnswers) {
   AgentTurn t5 = s->Hear(Say("bas ab dubara phone mat karna"));
   EXPECT_EQ(t5.action, "add_do_not_call");
   EXPECT_EQ(t5.disposition, Disposition::kOptedOut);
+}
+
+TEST_F(ModelDialogueTest, ACallbackAskedForAtNightIsMovedIntoTheWindowAndSaidSo) {
+  auto s = Start("en");
+  AgentTurn turn = s->Hear(Say("i'm busy now, call me tonight at 11"));
+  EXPECT_EQ(turn.action, "book_callback");
+  ASSERT_TRUE(turn.callback_at_ms);
+  EXPECT_EQ(*turn.callback_at_ms, At("2026-03-10T23:00:00+05:30"));  // what was asked
+  EXPECT_TRUE(Has(turn,
+                  "We may only call between 10:00 am and 9:00 pm, so we will call you "
+                  "on Wednesday 11 March at 10:00 am."))
+      << Lines(turn);
 }
 
 TEST_F(ModelDialogueTest, WrongNumberIsMarked) {
