@@ -7,7 +7,9 @@
 // too; measured on the held-out set they were wrong more often than the model, e.g.
 // "kya aap real person ho" is asking whether it is a bot, not for a person.) The target
 // language of a language_switch comes from the rules' reading of the words, whoever
-// decided the intent.
+// decided the intent. One exception the other way: the model's opt_out gives way to an
+// outright wrong_number rule match ("rong number"), since both end the call and a wrong
+// number must be marked as one.
 #include "conversation/fasttext_intent_classifier.h"
 #include "conversation/intent_classifier.h"
 #include "conversation/rule_intent_classifier.h"

@@ -68,7 +68,8 @@ constexpr RuleText kRules[] = {
 
     // ---- the honesty intents ----
     {"wrong_number",
-     "wrong|galat|glt|rong|गलत * number|nambar|numbar|no|person|bande|aadmi|insaan|banda"},
+     "wrong|galat|glt|rong|raung|rang|गलत * number|nambar|numbar|no|person|bande|aadmi|insaan|"
+     "banda"},
     {"wrong_number", "number|nambar|numbar * galat|wrong|rong|glt"},
     {"wrong_number", "no * one * named|called|by"},
     {"wrong_number", "there * no * here"},
@@ -100,6 +101,7 @@ constexpr RuleText kRules[] = {
      "got|get|laye|liya|aya"},
     {"how_got_number", "who|kisne|kaun * gave|give|diya|di|shared * number|nambar|numbar|details"},
     {"how_got_number", "where * number|nambar * from"},
+    {"how_got_number", "why * you|company * have * number|nambar|numbar|details"},
 
     // ---- what the callee wants next ----
     {"who_is_calling", "who * is|are * this|calling|speaking|you"},

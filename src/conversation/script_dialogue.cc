@@ -250,6 +250,16 @@ class ScriptSession final : public ConversationSession {
     turn.call_sentiment = state_.sentiment.score();
     state_.callee_language = result.language;
     Remember(result.intent);
+    // An angry callee who has not ended the call themselves is offered a person, as if
+    // they had asked for one (the script's human_agent route: a transfer, or a callback
+    // from a person when the campaign has no one to transfer to), however unsure the
+    // reading of their words: "sorry, I did not catch that" would make it worse.
+    if (sentiment.strongly_negative && !EndsByItself(result.intent) &&
+        !script_.Next(*script_.Find(state_.step), "human_agent").empty()) {
+      result.intent = "human_agent";
+      result.confidence = std::max(result.confidence, parts_.options.min_confidence);
+      Remember("angry");
+    }
     const double min = parts_.options.min_confidence;
     // A missed opt-out breaks the law; a false one costs a lead: act on it regardless.
     bool opt_out = result.intent == "opt_out";
@@ -275,14 +285,6 @@ class ScriptSession final : public ConversationSession {
         script_.RoutedNext(*current, result.intent).empty()) {
       SayCurrent(&turn);
       return turn;
-    }
-    // An angry callee who has not ended the call themselves is offered a person, as if
-    // they had asked for one (the script's human_agent route: a transfer, or a callback
-    // from a person when the campaign has no one to transfer to).
-    if (sentiment.strongly_negative && !EndsByItself(result.intent) &&
-        !script_.Next(*current, "human_agent").empty()) {
-      result.intent = "human_agent";
-      Remember("angry");
     }
     std::string next = script_.Next(*current, result.intent);
     const campaigns::ScriptStep* step = next.empty() ? nullptr : script_.Find(next);
