@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "campaigns/calling_window_opening.h"
 #include "campaigns/civil_date.h"
 #include "core/clock.h"
 
@@ -104,11 +105,6 @@ bool Is140Series(std::string_view caller_id) {
   if (caller_id.starts_with("+91")) caller_id.remove_prefix(3);
   if (caller_id.starts_with("0")) caller_id.remove_prefix(1);
   return caller_id.starts_with("140");
-}
-
-bool WindowIsValid(const CallingWindow& w) {
-  return w.start_minute >= 0 && w.start_minute < w.end_minute && w.end_minute <= 24 * 60 &&
-         (w.days & 0x7f) != 0;
 }
 
 // The lead statuses the gate knows, and whether each ends calling.
@@ -649,23 +645,8 @@ class Evaluation {
   // holidays allow a call in the callee's zone (and not after its end date).
   std::optional<int64_t> NextWindowOpening(int64_t from) const {
     if (!uses_window_) return from;
-    const campaigns::CallingWindow& w = c_.window;
-    if (!WindowIsValid(w) || !zone_->Covers(from)) return std::nullopt;
-    const int64_t local_from = from + zone_->OffsetAt(from);
-    const int64_t first_day = FloorDiv(local_from, kDayMs);
-    for (int64_t d = first_day; d < first_day + kSearchDays; ++d) {
-      if (end_days_ && d > *end_days_) return std::nullopt;
-      if (!(w.days >> WeekdayOf(d) & 1) || HolidayClosesWindow(d)) continue;
-      const int64_t open = d * kDayMs + w.start_minute * kMinuteMs;
-      const int64_t close = d * kDayMs + w.end_minute * kMinuteMs;
-      const int64_t local = std::max(open, local_from);
-      if (local >= close) continue;
-      const int64_t at = std::max(zone_->FirstInstantAtOrAfterLocal(local), from);
-      // A clock change inside the window can move the instant out of it: check.
-      const int64_t shown = at + zone_->OffsetAt(at);
-      if (shown >= open && shown < close) return at;
-    }
-    return std::nullopt;
+    return campaigns::NextWindowOpening(
+        c_.window, *zone_, from, [this](int64_t d) { return HolidayClosesWindow(d); }, end_days_);
   }
 
   // The first instant at or after `from` inside the bands and days the DND customer

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "campaigns/calling_window_opening.h"
 #include "campaigns/civil_date.h"
 
 namespace vaarta::conversation {
@@ -34,25 +35,12 @@ std::optional<CallbackSlot> LegalCallbackSlot(int64_t requested_ms,
                                               const campaigns::CallingWindow& window,
                                               const campaigns::ZoneRules& zone,
                                               const campaigns::HolidayCalendar& holidays) {
-  if (!zone.Covers(requested_ms)) return std::nullopt;
-  const int64_t local = requested_ms + zone.OffsetAt(requested_ms);
-  const int64_t day = FloorDiv(local, kDayMs);
-  const int64_t minute = (local - day * kDayMs) / 60'000;
   const std::string country(zone.country());
-  auto open_day = [&](int64_t d) {
-    if ((window.days & (1u << Weekday(d))) == 0) return false;
-    return !(window.skip_holidays && !country.empty() && holidays.IsHoliday(country, d));
-  };
-  if (open_day(day) && minute >= window.start_minute && minute < window.end_minute) {
-    return CallbackSlot{requested_ms, false};
-  }
-  for (int64_t d = day; d <= day + 14; ++d) {
-    if (!open_day(d)) continue;
-    if (d == day && minute >= window.start_minute) continue;  // today's window has passed
-    int64_t opening = zone.FirstInstantAtOrAfterLocal(d * kDayMs + window.start_minute * 60'000);
-    return CallbackSlot{opening, true};
-  }
-  return std::nullopt;
+  auto at = campaigns::NextWindowOpening(window, zone, requested_ms, [&](int64_t day) {
+    return window.skip_holidays && !country.empty() && holidays.IsHoliday(country, day);
+  });
+  if (!at) return std::nullopt;
+  return CallbackSlot{*at, *at != requested_ms};
 }
 
 std::string SayCallbackSlot(const CallbackSlot& slot, const campaigns::CallingWindow& window,

@@ -22,7 +22,8 @@ struct CallbackSlot {
   bool moved = false;  // the request was outside the window
 };
 
-// nullopt when the window has no opening in the next 14 days (no days allowed).
+// The gate's search (campaigns/calling_window_opening.h); nullopt when the window has
+// no opening (an invalid window, no days allowed).
 std::optional<CallbackSlot> LegalCallbackSlot(int64_t requested_ms,
                                               const campaigns::CallingWindow& window,
                                               const campaigns::ZoneRules& zone,

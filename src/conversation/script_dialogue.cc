@@ -418,12 +418,34 @@ class ScriptSession final : public ConversationSession {
            intent == "goodbye" || intent == "human_agent" || intent == "callback_request";
   }
 
+  // The intents a call's summary mentions, and how it says them.
+  struct Topic {
+    std::string_view intent;
+    const char* said;
+  };
+  static constexpr std::array<Topic, 12> kTopics = {{
+      {"ask_price", "asked about the price"},
+      {"ask_details", "asked for details"},
+      {"objection_price", "objected to the price"},
+      {"objection_existing", "already has a similar product"},
+      {"objection_trust", "doubted the call was genuine"},
+      {"is_bot", "asked whether the agent is automated"},
+      {"how_got_number", "asked how we got the number"},
+      {"who_is_calling", "asked who was calling"},
+      {"human_agent", "asked for a person"},
+      {"language_switch", "asked for another language"},
+      {"angry", "was angry and was offered a person"},
+      {"interested", "showed interest"},
+  }};
+  static const Topic* TopicOf(std::string_view intent) {
+    for (const Topic& t : kTopics) {
+      if (t.intent == intent) return &t;
+    }
+    return nullptr;
+  }
+
   void Remember(const std::string& intent) {
-    static constexpr std::array<std::string_view, 12> kNotable = {
-        "ask_price",       "ask_details",     "objection_price", "objection_existing",
-        "objection_trust", "is_bot",          "how_got_number",  "who_is_calling",
-        "human_agent",     "language_switch", "angry",           "interested"};
-    if (std::find(kNotable.begin(), kNotable.end(), intent) == kNotable.end()) return;
+    if (!TopicOf(intent)) return;
     if (std::find(state_.topics.begin(), state_.topics.end(), intent) == state_.topics.end()) {
       state_.topics.push_back(intent);
     }
@@ -442,18 +464,7 @@ class ScriptSession final : public ConversationSession {
     }
     std::vector<std::string> parts;
     for (const auto& t : state_.topics) {
-      if (t == "ask_price") parts.push_back("asked about the price");
-      if (t == "ask_details") parts.push_back("asked for details");
-      if (t == "objection_price") parts.push_back("objected to the price");
-      if (t == "objection_existing") parts.push_back("already has a similar product");
-      if (t == "objection_trust") parts.push_back("doubted the call was genuine");
-      if (t == "is_bot") parts.push_back("asked whether the agent is automated");
-      if (t == "how_got_number") parts.push_back("asked how we got the number");
-      if (t == "who_is_calling") parts.push_back("asked who was calling");
-      if (t == "human_agent") parts.push_back("asked for a person");
-      if (t == "language_switch") parts.push_back("asked for another language");
-      if (t == "angry") parts.push_back("was angry and was offered a person");
-      if (t == "interested") parts.push_back("showed interest");
+      if (const Topic* topic = TopicOf(t)) parts.push_back(topic->said);
     }
     for (size_t i = 0; i < parts.size(); ++i) {
       std::string p = parts[i];

@@ -165,7 +165,7 @@ Sentiment SentimentAnalyzer::Analyze(const NormalizedText& text, std::string_vie
   }
   double score = std::clamp(lexical + IntentPrior(intent), -1.0, 1.0);
   out.score = score;
-  out.label = score >= kPositive ? "positive" : score <= kNegative ? "negative" : "neutral";
+  out.label = SentimentLabel(score);
   // Strong: an abusive or very angry word, or several negative ones together.
   out.strongly_negative = score <= kStronglyNegative && strongest_negative <= -0.6;
   return out;
@@ -178,11 +178,12 @@ void CallSentiment::Add(const Sentiment& utterance) {
   ++count_;
 }
 
-std::string CallSentiment::label() const {
-  if (count_ == 0) return "neutral";
-  return score_ >= SentimentAnalyzer::kPositive   ? "positive"
-         : score_ <= SentimentAnalyzer::kNegative ? "negative"
-                                                  : "neutral";
+std::string SentimentLabel(double score) {
+  return score >= SentimentAnalyzer::kPositive   ? "positive"
+         : score <= SentimentAnalyzer::kNegative ? "negative"
+                                                 : "neutral";
 }
+
+std::string CallSentiment::label() const { return SentimentLabel(score_); }
 
 }  // namespace vaarta::conversation

@@ -16,6 +16,9 @@
 
 namespace vaarta::conversation {
 
+// "positive", "neutral" or "negative" for a score (the thresholds of SentimentAnalyzer).
+std::string SentimentLabel(double score);
+
 struct Sentiment {
   std::string label;  // "positive", "neutral", "negative"
   double score = 0;   // -1 (angry) .. 1 (delighted)
