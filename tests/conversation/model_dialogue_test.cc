@@ -10,6 +10,7 @@
 #include "campaigns/script_generator.h"
 #include "campaigns/script_test_helpers.h"
 #include "conversation/answer_phraser.h"
+#include "conversation/dialogue_test_helpers.h"
 #include "conversation/script_dialogue.h"
 #include "conversation/utterance_understanding.h"
 #include "core/clock.h"
@@ -19,24 +20,9 @@ namespace {
 
 using dialer::Disposition;
 
-int64_t At(const std::string& iso) {
-  int64_t ms = 0;
-  EXPECT_TRUE(core::ParseIso8601(iso, &ms)) << iso;
-  return ms;
-}
-
-bool Has(const AgentTurn& turn, const std::string& text) {
-  for (const auto& line : turn.lines) {
-    if (line.find(text) != std::string::npos) return true;
-  }
-  return false;
-}
-
-std::string Lines(const AgentTurn& turn) {
-  std::string out;
-  for (const auto& line : turn.lines) out += "[" + line + "] ";
-  return out;
-}
+using test::At;
+using test::Has;
+using test::Lines;
 
 // A phraser that answers from the facts it is given, and remembers the request.
 class EchoPhraser final : public AnswerPhraser {

@@ -8,6 +8,7 @@
 
 #include "campaigns/script_generator.h"
 #include "campaigns/script_test_helpers.h"
+#include "conversation/dialogue_test_helpers.h"
 #include "conversation/rule_intent_classifier.h"
 #include "core/clock.h"
 
@@ -16,24 +17,9 @@ namespace {
 
 using dialer::Disposition;
 
-int64_t At(const std::string& iso) {
-  int64_t ms = 0;
-  EXPECT_TRUE(core::ParseIso8601(iso, &ms)) << iso;
-  return ms;
-}
-
-bool Has(const AgentTurn& turn, const std::string& text) {
-  for (const auto& line : turn.lines) {
-    if (line.find(text) != std::string::npos) return true;
-  }
-  return false;
-}
-
-std::string Lines(const AgentTurn& turn) {
-  std::string out;
-  for (const auto& line : turn.lines) out += "[" + line + "] ";
-  return out;
-}
+using test::At;
+using test::Has;
+using test::Lines;
 
 std::shared_ptr<campaigns::Campaign> GoldLoans() {
   auto campaign = std::make_shared<campaigns::Campaign>(campaigns::test::GoldLoans());
