@@ -50,6 +50,9 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"llm_answer_ms", "2500", false, "time budget for the LLM's whole phrased answer"},
       {"nlu_model_path", "", false,
        "the fastText intent model (empty: vaarta-intents.bin beside the vaarta binary)"},
+      {"web_dir", "", false,
+       "the dashboard's built files (empty: web/dist of the source tree this binary was built "
+       "from); without them the API runs alone"},
       {"dialer", "true", false,
        "run the dialer in 'serve' (calls running campaigns through the telephony provider)"},
       {"telephony", "simulated", false,
@@ -191,6 +194,7 @@ Result<Config> ConfigSources::Resolve() const {
   c.llm_api_key = values["llm_api_key"].value;
   c.llm_model = values["llm_model"].value;
   c.nlu_model_path = values["nlu_model_path"].value;
+  c.web_dir = values["web_dir"].value;
   c.telephony = values["telephony"].value;
   if (c.telephony != "simulated" && c.telephony != "twilio") {
     return MakeError(ErrorCode::kInvalidArgument,

@@ -90,6 +90,12 @@ void Router::AddWebSocket(RouteInfo info, WebSocketRoute websocket) {
   routes_.back()->websocket = std::move(websocket);
 }
 
+void Router::SetFallback(RouteInfo info, Handler handler) {
+  fallback_ = std::make_unique<Route>();
+  fallback_->info = std::move(info);
+  fallback_->handler = std::move(handler);
+}
+
 RouteMatch Router::Match(const std::string& method, const std::string& path,
                          std::map<std::string, std::string>* params) const {
   RouteMatch match;
@@ -125,6 +131,10 @@ RouteMatch Router::Match(const std::string& method, const std::string& path,
       match.path_exists = true;
       match.allowed_methods.push_back(route->info.method);
     }
+  }
+  if (!match.route && !match.path_exists && fallback_ && (method == "GET" || method == "HEAD")) {
+    match.route = fallback_.get();
+    if (params) params->clear();
   }
   return match;
 }

@@ -68,6 +68,9 @@ class Router {
  public:
   void Add(RouteInfo info, Handler handler);
   void AddWebSocket(RouteInfo info, WebSocketRoute websocket);
+  // The route for GET and HEAD requests that no other route matches (the dashboard's
+  // files and its client-side routes).
+  void SetFallback(RouteInfo info, Handler handler);
   // Fills request.path_params on a match.
   RouteMatch Match(const std::string& method, const std::string& path,
                    std::map<std::string, std::string>* params) const;
@@ -75,6 +78,7 @@ class Router {
 
  private:
   std::vector<std::unique_ptr<Route>> routes_;
+  std::unique_ptr<Route> fallback_;
 };
 
 }  // namespace vaarta::http

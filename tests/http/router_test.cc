@@ -64,5 +64,27 @@ TEST(QueryString, DecodesEscapesAndPlusAndRefusesBadEscapes) {
   EXPECT_FALSE(ParseQueryString("a=%4", &q));
 }
 
+TEST(Router, FallbackTakesOnlyUnmatchedGetAndHead) {
+  Router router;
+  router.Add({"GET", "/api/v1/things", "agent", ""}, Named("things"));
+  router.Add({"POST", "/api/v1/upload", "agent", ""}, Named("upload"));
+  router.SetFallback({"GET", "/{dashboard}", "public", ""}, Named("page"));
+  auto match = router.Match("GET", "/leads/42", nullptr);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->info.pattern, "/{dashboard}");
+  match = router.Match("HEAD", "/", nullptr);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->info.pattern, "/{dashboard}");
+  // A real route still wins, and a path that exists under another method stays a 405.
+  match = router.Match("GET", "/api/v1/things", nullptr);
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->info.pattern, "/api/v1/things");
+  match = router.Match("GET", "/api/v1/upload", nullptr);
+  EXPECT_EQ(match.route, nullptr);
+  EXPECT_TRUE(match.path_exists);
+  // Writes never reach the fallback.
+  EXPECT_EQ(router.Match("POST", "/leads/42", nullptr).route, nullptr);
+}
+
 }  // namespace
 }  // namespace vaarta::http
