@@ -7,12 +7,14 @@
 #include "api/dnd_routes.h"
 #include "api/do_not_call_routes.h"
 #include "api/lead_routes.h"
+#include "api/overview_routes.h"
 #include "api/recording_routes.h"
 #include "api/routes.h"
 #include "app/jwt_secret.h"
 #include "app/telephony_stack.h"
 #include "core/crypto.h"
 #include "core/embedded_files.h"
+#include "http/static_site.h"
 #include "storage/migrator.h"
 
 #include <unistd.h>
@@ -111,6 +113,46 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   app->leads_ = std::make_unique<leads::LeadService>(*app->db_, *app->clock_, *app->audit_);
   app->leads_->AddErasureHook(
       [dnc](storage::Transaction& tx, const std::string& e164) { dnc->EraseNumber(tx, e164); });
+  // The lead's calls, each with its outcome and transcript, so that the timeline shows what
+  // was said and where the recording player belongs.
+  storage::Database* calls_db = app->db_.get();
+  app->leads_->AddTimelineSource([calls_db](const std::string& e164) {
+    std::vector<leads::LeadEvent> events;
+    storage::InTransaction(
+        *calls_db,
+        [&](storage::Transaction& tx) {
+          auto attempts = tx.Execute(
+              "SELECT a.id, a.placed_at, a.campaign_id, a.status, a.outcome, a.answered "
+              "FROM call_attempts a JOIN leads l ON l.id = a.lead_id WHERE l.phone_e164 = $1 "
+              "ORDER BY a.id DESC LIMIT 50",
+              {storage::Text(e164)});
+          for (const auto& row : attempts.rows) {
+            nlohmann::json transcript = nlohmann::json::array();
+            for (const auto& turn :
+                 tx.Execute("SELECT speaker, text, intent FROM call_turns WHERE attempt_id = $1 "
+                            "ORDER BY seq",
+                            {storage::Int(row.GetInt(0))})
+                     .rows) {
+              transcript.push_back({{"speaker", turn.GetText(0)},
+                                    {"text", turn.GetText(1)},
+                                    {"intent", turn.GetText(2)}});
+            }
+            events.push_back({0,
+                              0,
+                              row.GetInt(1),
+                              "call",
+                              "agent",
+                              {{"attempt_id", row.GetInt(0)},
+                               {"campaign_id", row.GetInt(2)},
+                               {"status", row.GetText(3)},
+                               {"outcome", row.GetText(4)},
+                               {"answered", row.GetInt(5) != 0},
+                               {"transcript", transcript}}});
+          }
+        },
+        false);
+    return events;
+  });
   app->leads_->AddTimelineSource([dnc, consents](const std::string& e164) {
     std::vector<leads::LeadEvent> events;
     if (auto history = dnc->History(e164)) {
@@ -220,6 +262,7 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
     recordings->EraseForNumber(tx, e164);
   });
   api::RegisterRecordingRoutes(api_router, *app->recordings_);
+  api::RegisterOverviewRoutes(api_router);
   if (config.telephony == "twilio") {
     auto stack = TelephonyStack::Create({config, *app->db_, *app->clock_, *app->logger_,
                                          *app->audit_, *app->campaigns_, *app->do_not_call_,
@@ -227,6 +270,20 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
     if (!stack) return stack.error();
     app->telephony_ = std::move(*stack);
     app->telephony_->RegisterRoutes(api_router, app->router_);
+  }
+
+  // The dashboard: its files are optional, so an API-only deployment (or a build without
+  // Node.js) still serves the API, and says so.
+  std::string web_dir = config.web_dir.empty() ? VAARTA_DEFAULT_WEB_DIR : config.web_dir;
+  if (auto site = http::StaticSite::Load(web_dir)) {
+    auto shared = std::make_shared<const http::StaticSite>(std::move(*site));
+    app->logger_->Info("dashboard files loaded",
+                       {{"dir", web_dir}, {"files", std::to_string(shared->file_count())}});
+    app->router_.SetFallback(
+        {"GET", "/{dashboard}", "public", "the dashboard's files and pages", false, true},
+        [shared](http::Request& request) { return shared->Serve(request); });
+  } else {
+    app->logger_->Warn("dashboard not served", {{"reason", site.error().message}});
   }
 
   http::ServerOptions options;
