@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/setup.sh
+./scripts/web_build.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target vaarta
 vaarta=./build/release/src/vaarta

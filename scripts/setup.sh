@@ -3,18 +3,24 @@
 # Safe to run again: apt-get skips what is already installed.
 set -euo pipefail
 
+# --with-browser adds Debian's Chromium, which only the browser tests need.
+with_browser=false
+[[ "${1:-}" == "--with-browser" ]] && with_browser=true
+
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libboost-dev libboost-system-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev libpqxx-dev libpq-dev
   libargon2-dev libssl-dev libcurl4-openssl-dev
-  libphonenumber-dev libicu-dev libexpat1-dev libzip-dev libuchardet-dev sqlite3
+  libphonenumber-dev libicu-dev libexpat1-dev libzip-dev zlib1g-dev libuchardet-dev sqlite3
   libfasttext-dev libespeak-ng-dev espeak-ng-data libsamplerate0-dev
   libgtest-dev libgmock-dev
   postgresql postgresql-client
   wrk curl procps jq
 )
+
+$with_browser && packages+=(chromium)
 
 missing=()
 for p in "${packages[@]}"; do

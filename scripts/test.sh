@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./scripts/setup.sh
+./scripts/setup.sh --with-browser
+# The dashboard, which the browser tests drive in Chromium.
+./scripts/web_build.sh
 # The official twilio npm package, used only by the signature and TwiML agreement test.
 ./scripts/npm_test_deps.sh
 source ./scripts/pg_test_server.sh

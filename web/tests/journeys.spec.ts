@@ -1,0 +1,181 @@
+import { expect, test, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+
+// The main journeys of issue 7, as a person would walk them. Every page visited is saved
+// as a screenshot in the build folder (VAARTA_ARTIFACTS/screens).
+const env = (name: string) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run through tests/browser/browser_test.cc`);
+  return value;
+};
+const password = env("VAARTA_PASSWORD");
+const shots = `${process.env.VAARTA_ARTIFACTS}/screens`;
+
+async function login(page: Page, email: string) {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login$/);
+  await page.getByRole("textbox", { name: "E-mail" }).fill(email);
+  await page.locator("input[autocomplete=current-password]").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("whoami")).toContainText(email);
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+}
+
+function nav(page: Page) {
+  return page.getByRole("navigation", { name: "Main navigation" });
+}
+
+test.describe.serial("dashboard", () => {
+  test("the login page refuses a wrong password and says so", async ({ page }) => {
+    await page.goto("/leads");
+    await expect(page).toHaveURL(/\/login$/);
+    await shot(page, "login");
+    await page.getByRole("textbox", { name: "E-mail" }).fill(env("VAARTA_AGENT"));
+    await page.locator("input[autocomplete=current-password]").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toBeVisible();
+    await expect(page).toHaveURL(/\/login$/);
+  });
+
+  test("each role sees the navigation it may use", async ({ page }) => {
+    const expected: Record<string, string[]> = {
+      VAARTA_AGENT: ["Overview", "Live calls", "Leads", "Campaigns"],
+      VAARTA_MANAGER: ["Overview", "Live calls", "Leads", "Import", "Campaigns", "Compliance"],
+      VAARTA_ADMIN: ["Overview", "Live calls", "Leads", "Import", "Campaigns", "Compliance", "Settings"],
+    };
+    for (const [who, links] of Object.entries(expected)) {
+      await login(page, env(who));
+      await expect(nav(page).getByRole("link")).toHaveText(links);
+      // A page above the role is not reachable by its address either.
+      if (who === "VAARTA_AGENT") {
+        await page.goto("/settings");
+        await expect(page).toHaveURL(/\/$/);
+      }
+      await page.getByRole("button", { name: "Log out" }).click();
+      await expect(page).toHaveURL(/\/login$/);
+    }
+  });
+
+  test("import the sample file, see the summary and download the refused rows", async ({ page }) => {
+    await login(page, env("VAARTA_MANAGER"));
+    await nav(page).getByRole("link", { name: "Import" }).click();
+    await shot(page, "import-upload");
+    const sample = env("VAARTA_SAMPLE_LEADS");
+    const chooser = page.waitForEvent("filechooser");
+    await page.getByTestId("import-file").click();
+    await (await chooser).setFiles({ name: "leads_sample.csv", mimeType: "text/csv", buffer: readFileSync(sample) });
+    await page.getByRole("button", { name: "Check the file" }).click();
+    await expect(page.getByTestId("import-preview")).toBeVisible();
+    await expect(page.getByText("Encoding:")).toBeVisible();
+    await shot(page, "import-mapping");
+    await page.getByRole("button", { name: "Import", exact: true }).click();
+    await expect(page.getByTestId("import-status")).toHaveText("Completed", { timeout: 60_000 });
+    const summary = page.getByTestId("import-summary");
+    await expect(summary).toContainText("Refused");
+    await shot(page, "import-summary");
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Download the refused rows" }).click();
+    const report = await download;
+    const path = await report.path();
+    const text = readFileSync(path!, "utf8");
+    // The refused rows name what was wrong with them, row by row.
+    expect(text.split("\n").length).toBeGreaterThan(2);
+    expect(text).toContain("123");
+  });
+
+  test("the leads table pages from the server and opens a lead", async ({ page }) => {
+    await login(page, env("VAARTA_MANAGER"));
+    await nav(page).getByRole("link", { name: "Leads" }).click();
+    await expect(page.getByTestId("lead-row").first()).toBeVisible();
+    await shot(page, "leads");
+    await page.getByLabel("Search").fill("Browser Lead 1");
+    await expect(page.getByTestId("lead-row")).toHaveCount(1);
+    await expect(page.getByTestId("lead-row")).toContainText("Browser Lead 1");
+    await page.getByTestId("lead-row").first().click();
+    await expect(page.getByTestId("timeline")).toBeVisible();
+    await shot(page, "lead-detail");
+  });
+
+  test("start a campaign against the simulator and watch a live transcript arrive", async ({ page }) => {
+    await login(page, env("VAARTA_MANAGER"));
+    await page.goto(`/campaigns/${env("VAARTA_CAMPAIGN_ID")}`);
+    await expect(page.getByTestId("campaign-state")).toHaveText("Draft");
+    await shot(page, "campaign-draft");
+    await nav(page).getByRole("link", { name: "Live calls" }).click();
+    await expect(page.getByTestId("live-connection")).toHaveText("Live feed connected");
+    // Started from another tab, as a colleague would: this page must show it without a reload.
+    const other = await page.context().newPage();
+    await login(other, env("VAARTA_MANAGER"));
+    await other.goto(`/campaigns/${env("VAARTA_CAMPAIGN_ID")}`);
+    await other.getByRole("button", { name: "Start" }).click();
+    await expect(other.getByTestId("campaign-state")).toHaveText("Running");
+    await other.close();
+    const transcript = page.getByTestId("live-transcript").first();
+    await expect(transcript).toContainText("Agent:", { timeout: 90_000 });
+    await expect(transcript).toContainText("Callee:", { timeout: 90_000 });
+    await shot(page, "live-monitor");
+    await nav(page).getByRole("link", { name: "Overview" }).click();
+    await expect(page.getByTestId("stat-placed")).not.toHaveText("0");
+    await shot(page, "overview");
+  });
+
+  test("a called lead's timeline has the transcript and plays the recording", async ({ page }) => {
+    await login(page, env("VAARTA_MANAGER"));
+    await page.goto(`/campaigns/${env("VAARTA_CAMPAIGN_ID")}`);
+    await shot(page, "campaign-running");
+    await nav(page).getByRole("link", { name: "Leads" }).click();
+    await page.getByLabel("Search").fill("Browser Lead 1");
+    await expect(page.getByTestId("lead-row")).toHaveCount(1);
+    await expect(page.getByTestId("lead-row")).toContainText("Browser Lead 1");
+    await page.getByTestId("lead-row").first().click();
+    await expect(page.getByRole("heading", { name: "Browser Lead 1" })).toBeVisible();
+    // A reload keeps the session (the refresh token lives in this tab).
+    await page.reload();
+    await expect(page.getByTestId("whoami")).toContainText(env("VAARTA_MANAGER"));
+    // The call ends, is recorded and its recording is fetched: allow the simulator its time.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("call-transcript").first()).toBeVisible({ timeout: 2_000 });
+      await expect(page.getByTestId("recording-audio").first()).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 120_000 });
+    const audio = page.getByTestId("recording-audio").first();
+    await expect
+      .poll(() => audio.evaluate((a: HTMLAudioElement) => a.readyState), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    const played = await audio.evaluate(async (a: HTMLAudioElement) => {
+      a.muted = true;
+      await a.play();
+      await new Promise((r) => setTimeout(r, 300));
+      return a.currentTime;
+    });
+    expect(played).toBeGreaterThan(0);
+    await shot(page, "lead-timeline-call");
+  });
+
+  test("compliance, settings and the Hindi interface", async ({ page }) => {
+    await login(page, env("VAARTA_ADMIN"));
+    await nav(page).getByRole("link", { name: "Compliance" }).click();
+    await expect(page.getByTestId("dnd-status")).toContainText("2027-02-02");
+    await shot(page, "compliance");
+    await page.getByRole("tab", { name: "Audit log" }).click();
+    await expect(page.getByTestId("audit-table")).toBeVisible();
+    await shot(page, "compliance-audit");
+    await nav(page).getByRole("link", { name: "Settings" }).click();
+    await expect(page.getByTestId("users-table")).toContainText(env("VAARTA_AGENT"));
+    await shot(page, "settings");
+    await page.locator("header label", { hasText: "हिन्दी" }).click();
+    await expect(page.getByRole("navigation", { name: "मुख्य नेविगेशन" }).getByRole("link", { name: "लीड्स" })).toBeVisible();
+    await expect(page.locator("html")).toHaveAttribute("lang", "hi");
+    await page.getByRole("link", { name: "लीड्स" }).click();
+    await expect(page.getByRole("heading", { name: "लीड्स" })).toBeVisible();
+    // Devanagari is drawn with the bundled Noto Sans Devanagari, not a fallback box font.
+    const devanagari = await page.evaluate(() => document.fonts.check("16px 'Noto Sans Devanagari'", "लीड्स"));
+    expect(devanagari).toBe(true);
+    await shot(page, "leads-hindi");
+    await page.locator("header label", { hasText: "English" }).click();
+    await expect(nav(page).getByRole("link", { name: "Leads" })).toBeVisible();
+  });
+});
