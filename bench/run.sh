@@ -10,6 +10,7 @@
 #      lookup alone and ICU's per-decision UTC offset.
 #   7. Telephony: bench/telephony.sh (status callbacks per second, ConversationRelay latency).
 #   8. Conversation engine: bench/nlu.sh (intent accuracy; dialogue step time on one core).
+#   9. Dashboard: bench/dashboard.sh (bundle size; the leads page over 1M leads in Chromium).
 # Usage: bench/run.sh [seconds per HTTP run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -252,4 +253,5 @@ MD
 # 7. Telephony (its own script, which writes its section of the same file).
 ./bench/telephony.sh
 ./bench/nlu.sh
+./bench/dashboard.sh
 echo "benchmarks written to docs/benchmarks.md"

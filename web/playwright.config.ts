@@ -16,7 +16,7 @@ export default defineConfig({
   use: {
     baseURL: process.env.VAARTA_URL ?? "http://127.0.0.1:8080",
     browserName: "chromium",
-    launchOptions: { executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox"] },
+    launchOptions: { executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-dev-shm-usage"] },
     viewport: { width: 1280, height: 800 },
     screenshot: "only-on-failure",
     trace: "off",
