@@ -1,9 +1,10 @@
 import type { ReactNode } from "react";
-import { AppShell, Burger, Group, NavLink, SegmentedControl, Text, Button, Title } from "@mantine/core";
+import { AppShell, Burger, Group, NavLink, Text, Button, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { NavLink as RouterLink, useLocation } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { useAuth } from "../auth/AuthContext";
+import { LanguageSwitch } from "./LanguageSwitch";
 import type { User } from "../api/client";
 
 interface NavItem {
@@ -23,7 +24,7 @@ const NAV: NavItem[] = [
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { user, atLeast, logout } = useAuth();
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
@@ -43,16 +44,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <Title order={3}>{t("app.name")}</Title>
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <SegmentedControl
-              aria-label={t("nav.language")}
-              size="xs"
-              value={i18n.language}
-              onChange={(lng) => void i18n.changeLanguage(lng)}
-              data={[
-                { value: "en", label: "English" },
-                { value: "hi", label: "हिन्दी" },
-              ]}
-            />
+            <LanguageSwitch />
             <Text size="sm" visibleFrom="sm" data-testid="whoami">
               {user?.email} · {t(`roles.${user?.role}`)}
             </Text>

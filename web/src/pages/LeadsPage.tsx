@@ -95,7 +95,7 @@ export function LeadsPage() {
           clearable
           value={status}
           onChange={setStatus}
-          data={["new", "contacted", "interested", "callback", "converted", "not_interested", "do_not_call", "invalid"].map((s) => ({
+          data={["new", "contacted", "interested", "not_interested", "callback", "converted", "do_not_call", "wrong_number"].map((s) => ({
             value: s,
             label: t(`status.${s}`, s),
           }))}

@@ -1,10 +1,11 @@
 import { useState } from "react";
-import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title, SegmentedControl } from "@mantine/core";
+import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { useAuth } from "../auth/AuthContext";
+import { LanguageSwitch } from "../components/LanguageSwitch";
 
 export function LoginPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { login } = useAuth();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -29,16 +30,7 @@ export function LoginPage() {
       <Paper withBorder shadow="sm" p="xl" w={380} component="form" onSubmit={submit}>
         <Stack>
           <Title order={2}>{t("login.title")}</Title>
-          <SegmentedControl
-            aria-label={t("nav.language")}
-            size="xs"
-            value={i18n.language}
-            onChange={(lng) => void i18n.changeLanguage(lng)}
-            data={[
-              { value: "en", label: "English" },
-              { value: "hi", label: "हिन्दी" },
-            ]}
-          />
+          <LanguageSwitch />
           <TextInput
             label={t("login.email")}
             type="email"
