@@ -126,6 +126,16 @@ void RegisterCampaignRoutes(ApiRouter& router, campaigns::CampaignService& servi
                body["findings"] = findings ? FindingsJson(*findings) : json::array();
                return JsonResponse(200, body);
              });
+  router.Add({"GET", "/api/v1/campaigns/{id}/readiness", auth::Role::kAgent,
+              "Whether the campaign could start now, and the findings a start would report"},
+             [&service](ApiRequest& req) {
+               auto id = ParseIdParam(req.http, "id");
+               if (!id) return http::ProblemFromError(id.error());
+               auto findings = service.Readiness(*id);
+               if (!findings) return http::ProblemFromError(findings.error());
+               return JsonResponse(200, {{"findings", FindingsJson(*findings)},
+                                         {"can_start", !campaigns::HasErrors(*findings)}});
+             });
   router.Add({"PATCH", "/api/v1/campaigns/{id}", auth::Role::kManager,
               "Change a campaign's fields (while it runs: name, pacing, a narrower window)",
               AuditMode::kDomain},

@@ -457,6 +457,12 @@ CampaignOutcome CampaignService::Enter(storage::Transaction& tx, Campaign c, Cam
   return out;
 }
 
+core::Result<std::vector<ScriptFinding>> CampaignService::Readiness(int64_t id) {
+  auto campaign = Get(id);
+  if (!campaign) return campaign.error();
+  return StartFindings(*campaign, clock_.NowMillis());
+}
+
 std::vector<ScriptFinding> CampaignService::StartFindings(const Campaign& c, int64_t now) const {
   std::vector<ScriptFinding> out;
   std::string today = core::IstDate(now);

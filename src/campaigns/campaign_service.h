@@ -116,6 +116,9 @@ class CampaignService {
   // A script for these facts (business name, goal, product facts, offer, languages...):
   // with the configured LLM when there is one, else from the templates.
   GeneratedScript Generate(const Campaign& facts);
+  // What a start now would say: the findings that would stop it (errors) or qualify it
+  // (warnings), with nothing changed. The wizard shows them before the manager presses Start.
+  core::Result<std::vector<ScriptFinding>> Readiness(int64_t id);
 
  private:
   // The findings that stop (errors) or qualify (warnings) a start or resume.

@@ -60,6 +60,32 @@ class CampaignsApiTest : public ::testing::TestWithParam<std::string> {
   std::string manager_, agent_, admin_;
 };
 
+TEST_P(CampaignsApiTest, ReadinessSaysWhatAStartWouldSayAndChangesNothing) {
+  HttpClient client = server_->Client();
+  json doc = Ready("Readiness", SeedList());
+  doc["provider"] = "twilio";  // Twilio cannot carry Indian promotional calls
+  auto created = client.Post("/api/v1/campaigns", doc, manager_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string path = "/api/v1/campaigns/" + std::to_string(created.Json()["id"].get<int64_t>());
+  auto ready = client.Get(path + "/readiness", agent_);
+  ASSERT_EQ(ready.status, 200) << ready.body;
+  EXPECT_FALSE(ready.Json()["can_start"].get<bool>());
+  EXPECT_EQ(Codes(ready.Json()["findings"], "error"), std::vector<std::string>{"twilio_india"});
+  // The start refuses with the same findings, and the readiness check left the draft a draft.
+  EXPECT_EQ(client.Get(path, agent_).Json()["state"], "draft");
+  auto start = client.Post(path + "/start", json::object(), manager_);
+  EXPECT_EQ(start.status, 409) << start.body;
+  EXPECT_EQ(Codes(start.Json()["findings"], "error"), std::vector<std::string>{"twilio_india"});
+  // Service calls to people who asked for them are not promotional: nothing stops the start.
+  auto fixed = client.Patch(
+      path, {{"call_class", "service"}, {"call_class_reason", "each lead asked to be called back"}},
+      manager_);
+  ASSERT_EQ(fixed.status, 200) << fixed.body;
+  auto again = client.Get(path + "/readiness", agent_).Json();
+  EXPECT_TRUE(again["can_start"].get<bool>()) << again.dump();
+  EXPECT_EQ(client.Get("/api/v1/campaigns/999999/readiness", agent_).status, 404);
+}
+
 TEST_P(CampaignsApiTest, ManagersCreateAgentsReadAndOnlyAdminsOverride) {
   HttpClient client = server_->Client();
   int64_t list = SeedList();

@@ -15,6 +15,7 @@ const LeadDetailPage = lazy(() => import("./pages/LeadDetailPage"));
 const ImportWizardPage = lazy(() => import("./pages/ImportWizardPage"));
 const CampaignsPage = lazy(() => import("./pages/CampaignsPage"));
 const CampaignPage = lazy(() => import("./pages/CampaignPage"));
+const CampaignWizardPage = lazy(() => import("./pages/CampaignWizardPage"));
 const CompliancePage = lazy(() => import("./pages/CompliancePage"));
 const SettingsPage = lazy(() => import("./pages/SettingsPage"));
 
@@ -56,7 +57,9 @@ export function App() {
           <Route path="/live" element={<LiveMonitorPage />} />
           <Route path="/imports" element={<Guard role="manager"><ImportWizardPage /></Guard>} />
           <Route path="/campaigns" element={<CampaignsPage />} />
+          <Route path="/campaigns/new" element={<Guard role="manager"><CampaignWizardPage /></Guard>} />
           <Route path="/campaigns/:id" element={<CampaignPage />} />
+          <Route path="/campaigns/:id/edit" element={<Guard role="manager"><CampaignWizardPage /></Guard>} />
           <Route path="/compliance" element={<Guard role="manager"><CompliancePage /></Guard>} />
           <Route path="/settings" element={<Guard role="admin"><SettingsPage /></Guard>} />
           <Route path="*" element={<Navigate to="/" replace />} />

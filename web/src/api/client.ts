@@ -2,20 +2,29 @@
 // a single refresh-and-retry on 401, and errors as ApiError carrying the server's RFC 9457
 // problem (its stable `code` and its human `detail`).
 
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
 export interface Problem {
   status: number;
   code: string;
   title?: string;
   detail?: string;
+  errors?: FieldError[];
+  findings?: { severity: string; code: string; step?: string; message: string }[];
 }
 
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  readonly problem: Problem;
   constructor(problem: Problem) {
     super(problem.detail || problem.title || `HTTP ${problem.status}`);
     this.status = problem.status;
     this.code = problem.code;
+    this.problem = problem;
   }
 }
 

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Card, Group, List, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useParams } from "react-router-dom";
+import { useNavigate, useParams } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { get, post } from "../api/client";
 import type { Campaign, CampaignStats, ScriptFinding } from "../api/types";
@@ -16,6 +16,7 @@ export default function CampaignPage() {
   const { t } = useTranslation();
   const { atLeast } = useAuth();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const campaign = useQuery({ queryKey: ["campaigns", id], queryFn: () => get<CampaignWithFindings>(`/campaigns/${id}`) });
   const stats = useQuery({
     queryKey: ["campaigns", id, "stats"],
@@ -49,6 +50,9 @@ export default function CampaignPage() {
         </Group>
         {atLeast("manager") && (
           <Group>
+            {(state === "draft" || state === "paused") && (
+              <Button variant="default" onClick={() => navigate(`/campaigns/${id}/edit`)}>{t("wizard.edit")}</Button>
+            )}
             {state === "draft" && <Button onClick={() => action.mutate("start")} loading={action.isPending}>{t("campaigns.start")}</Button>}
             {state === "running" && <Button color="yellow" onClick={() => action.mutate("pause")} loading={action.isPending}>{t("campaigns.pause")}</Button>}
             {state === "paused" && <Button onClick={() => action.mutate("resume")} loading={action.isPending}>{t("campaigns.resume")}</Button>}

@@ -1,7 +1,8 @@
-import { Badge, Paper, Table, Title } from "@mantine/core";
+import { Badge, Button, Group, Paper, Table, Title } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
+import { useAuth } from "../auth/AuthContext";
 import { get } from "../api/client";
 import type { Campaign, Page } from "../api/types";
 import { Empty, Failed, Loading } from "../components/States";
@@ -16,12 +17,15 @@ export const STATE_COLOR: Record<string, string> = {
 
 export default function CampaignsPage() {
   const { t } = useTranslation();
+  const { atLeast } = useAuth();
+  const navigate = useNavigate();
   const campaigns = useQuery({ queryKey: ["campaigns"], queryFn: () => get<Page<Campaign>>("/campaigns", { limit: 200 }) });
   return (
     <>
-      <Title order={2} mb="md">
-        {t("campaigns.title")}
-      </Title>
+      <Group justify="space-between" mb="md">
+        <Title order={2}>{t("campaigns.title")}</Title>
+        {atLeast("manager") && <Button onClick={() => navigate("/campaigns/new")}>{t("wizard.title")}</Button>}
+      </Group>
       {campaigns.isPending && <Loading />}
       {campaigns.isError && <Failed error={campaigns.error} />}
       {campaigns.isSuccess && campaigns.data.items.length === 0 && <Empty text={t("campaigns.none")} />}
