@@ -197,7 +197,7 @@ test.describe.serial("dashboard", () => {
       "each lead asked us to call back through the website enquiry form",
     );
     await page.getByRole("button", { name: "Save and continue", exact: true }).click();
-    await page.getByRole("button", { name: "Review", exact: true }).click();
+    await page.getByRole("button", { name: /Review$/ }).click();
     await expect(page.getByText("No finding stops this campaign from starting.")).toBeVisible();
     await shot(page, "campaign-wizard-review");
     await page.getByRole("button", { name: "Start", exact: true }).click();
