@@ -98,8 +98,8 @@ Scrolling $(j .scroll.rows_scrolled) rows down (pages of 200 fetched as the view
 frame interval p50 $(j .scroll.frame_ms_p50) ms, p95 $(j .scroll.frame_ms_p95) ms, worst $(j .scroll.frame_ms_max) ms;
 $(j .scroll.rows_in_dom) rows in the DOM at the end (virtualised). The scroll jumps to the bottom of
 what is loaded each time, so every step draws a new window of rows and waits for the next
-page: a harsher test than a hand on a wheel. Half the frames come at the display's rate
-(16.7 ms); the slow ones were not separated from the page fetches here.
+page: a harsher test than a hand on a wheel. Half the frames come within
+$(j .scroll.frame_ms_p50) ms; the slow ones were not separated from the page fetches here.
 EOF2
 )
 python3 - "$section" <<'PY'
