@@ -10,9 +10,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "campaigns/script_generator.h"
 #include "core/clock.h"
 #include "test_support/process.h"
+#include "test_support/service_campaign.h"
 #include "test_support/test_database.h"
 #include "test_support/test_server.h"
 
@@ -118,34 +118,9 @@ TEST(Dashboard, JourneysInChromium) {
     auto tx = server.app().db().Begin(false);
     list_id = tx->Execute("SELECT id FROM lead_lists WHERE name = 'browser'").rows.at(0).GetInt(0);
   }
-  campaigns::Campaign c;
-  c.business_name = "Acme Learning";
-  c.goal = "book a free demo class";
-  c.product_facts = "Online maths tutoring for classes 6 to 10. Fees: 1500 rupees a month.";
-  c.offer = "a free demo class";
-  c.ncpr_category = 3;
-  nlohmann::json config = {
-      {"name", "Browser: demo class"},
-      {"business_name", c.business_name},
-      {"goal", c.goal},
-      {"product_facts", c.product_facts},
-      {"offer", c.offer},
-      {"ncpr_category", 3},
-      {"call_class", "service"},
-      {"call_class_reason", "each lead asked us to call back through the website enquiry form"},
-      {"languages", "auto"},
-      {"script", campaigns::GenerateTemplateScript(c)},
-      {"caller_id", "+918041234567"},
-      {"provider", "twilio"},
-      {"dlt",
-       {{"entity_id", "1101234567890"},
-        {"caller_id_series", "1600"},
-        {"declaration_date", "2026-10-01"}}},
-      {"max_concurrent_calls", 2},
-      {"calls_per_second", 1},
-      {"voicemail_policy", "leave_message"},
-      {"conversation_transport", "gather"},
-      {"list_ids", {list_id}}};
+  nlohmann::json config = ServiceCampaignConfig("Browser: demo class", list_id, "gather");
+  config["max_concurrent_calls"] = 2;
+  config["calls_per_second"] = 1;
   auto created = server.app().campaigns().Create(config, {"test:admin", "admin", "127.0.0.1", ""});
   ASSERT_TRUE(created.ok()) << (created.error ? created.error->message : "");
 

@@ -19,12 +19,12 @@
 
 #include "app/application.h"
 #include "campaigns/campaign_json.h"
-#include "campaigns/script_generator.h"
 #include "core/clock.h"
 #include "storage/database.h"
 #include "telephony/twilio/twilio_signature.h"
 #include "test_support/http_client.h"
 #include "test_support/process.h"
+#include "test_support/service_campaign.h"
 #include "test_support/test_server.h"
 
 namespace vaarta::testing {
@@ -160,38 +160,12 @@ class TelephonyEndToEnd : public ::testing::Test {
       if (row.rows.empty()) return 0;
       list_id = row.rows[0].GetInt(0);
     }
-    campaigns::Campaign c;
-    c.business_name = "Acme Learning";
-    c.goal = "book a free demo class";
-    c.product_facts = "Online maths tutoring for classes 6 to 10. Fees: 1500 rupees a month.";
-    c.offer = "a free demo class";
-    c.ncpr_category = 3;
-    nlohmann::json config = {
-        {"name", "e2e " + transport},
-        {"business_name", c.business_name},
-        {"goal", c.goal},
-        {"product_facts", c.product_facts},
-        {"offer", c.offer},
-        {"ncpr_category", 3},
-        // Twilio cannot carry Indian promotional calls (the campaign
-        // checker refuses them): these are service calls answering
-        // each lead's own enquiry.
-        {"call_class", "service"},
-        {"call_class_reason", "each lead asked us to call back through the website enquiry form"},
-        {"languages", "auto"},
-        {"script", campaigns::GenerateTemplateScript(c)},
-        {"caller_id", "+918041234567"},
-        {"provider", "twilio"},
-        {"dlt",
-         {{"entity_id", "1101234567890"},
-          {"caller_id_series", "1600"},
-          {"declaration_date", "2026-10-01"}}},
-        {"max_concurrent_calls", 40},
-        {"calls_per_second", 20},
-        {"voicemail_policy", "leave_message"},
-        {"conversation_transport", transport},
-        {"transfer_number", kTransferNumber},
-        {"list_ids", {list_id}}};
+    // Twilio cannot carry Indian promotional calls (the campaign checker refuses them):
+    // these are service calls answering each lead's own enquiry.
+    nlohmann::json config = ServiceCampaignConfig("e2e " + transport, list_id, transport);
+    config["max_concurrent_calls"] = 40;
+    config["calls_per_second"] = 20;
+    config["transfer_number"] = kTransferNumber;
     const compliance::Actor admin{"test:admin", "admin", "127.0.0.1", ""};
     auto created = app.campaigns().Create(config, admin);
     EXPECT_TRUE(created.ok()) << (created.error ? created.error->message : "")
