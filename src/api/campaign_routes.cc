@@ -15,6 +15,12 @@ json FindingsJson(const std::vector<campaigns::ScriptFinding>& findings) {
   return out;
 }
 
+// Findings with whether they allow a start: the answer of a script check and of readiness.
+http::Response VerdictResponse(const std::vector<campaigns::ScriptFinding>& findings) {
+  return JsonResponse(
+      200, {{"findings", FindingsJson(findings)}, {"can_start", !campaigns::HasErrors(findings)}});
+}
+
 json FieldErrorsJson(const std::vector<campaigns::FieldError>& errors) {
   json out = json::array();
   for (const auto& e : errors) out.push_back(e.ToJson());
@@ -133,8 +139,7 @@ void RegisterCampaignRoutes(ApiRouter& router, campaigns::CampaignService& servi
                if (!id) return http::ProblemFromError(id.error());
                auto findings = service.Readiness(*id);
                if (!findings) return http::ProblemFromError(findings.error());
-               return JsonResponse(200, {{"findings", FindingsJson(*findings)},
-                                         {"can_start", !campaigns::HasErrors(*findings)}});
+               return VerdictResponse(*findings);
              });
   router.Add({"PATCH", "/api/v1/campaigns/{id}", auth::Role::kManager,
               "Change a campaign's fields (while it runs: name, pacing, a narrower window)",
@@ -180,8 +185,7 @@ void RegisterCampaignRoutes(ApiRouter& router, campaigns::CampaignService& servi
                }
                auto findings = service.CheckScript(*id, script);
                if (!findings) return http::ProblemFromError(findings.error());
-               return JsonResponse(200, {{"findings", FindingsJson(*findings)},
-                                         {"can_start", !campaigns::HasErrors(*findings)}});
+               return VerdictResponse(*findings);
              });
   router.Add({"POST", "/api/v1/campaigns/script/generate", auth::Role::kManager,
               "Generate a bilingual script from a goal, product facts and offer", AuditMode::kNone},

@@ -13,9 +13,8 @@ constexpr int64_t kDayMillis = 24LL * 3600 * 1000;
 
 // Midnight in India (IST has no daylight saving) of the day holding `unix_millis`.
 int64_t IstMidnight(int64_t unix_millis) {
-  int64_t local = unix_millis + core::kIstOffsetMillis;
-  int64_t floored = local - ((local % kDayMillis) + kDayMillis) % kDayMillis;
-  return floored - core::kIstOffsetMillis;
+  return core::ToLocalTime(unix_millis, core::kIstOffsetMillis).days * kDayMillis -
+         core::kIstOffsetMillis;
 }
 
 }  // namespace
@@ -30,7 +29,7 @@ void RegisterOverviewRoutes(ApiRouter& router) {
         int64_t from = IstMidnight(now);
         if (std::string day = req.http.Query("day"); !day.empty()) {
           int64_t parsed = 0;
-          if (day.size() != 10 || !core::ParseIso8601(day + "T00:00:00+05:30", &parsed)) {
+          if (!core::IsCalendarDate(day) || !core::ParseIso8601(day + "T00:00:00+05:30", &parsed)) {
             return http::Problem(400, "invalid_day", "day must be a date such as 2026-03-09");
           }
           from = parsed;

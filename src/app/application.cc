@@ -12,6 +12,7 @@
 #include "api/routes.h"
 #include "app/jwt_secret.h"
 #include "app/telephony_stack.h"
+#include "calls/provider_call_repository.h"
 #include "core/crypto.h"
 #include "core/embedded_files.h"
 #include "http/static_site.h"
@@ -128,14 +129,9 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
               {storage::Text(e164)});
           for (const auto& row : attempts.rows) {
             nlohmann::json transcript = nlohmann::json::array();
-            for (const auto& turn :
-                 tx.Execute("SELECT speaker, text, intent FROM call_turns WHERE attempt_id = $1 "
-                            "ORDER BY seq",
-                            {storage::Int(row.GetInt(0))})
-                     .rows) {
-              transcript.push_back({{"speaker", turn.GetText(0)},
-                                    {"text", turn.GetText(1)},
-                                    {"intent", turn.GetText(2)}});
+            for (const auto& turn : calls::ProviderCallRepository().Turns(tx, row.GetInt(0))) {
+              transcript.push_back(
+                  {{"speaker", turn.speaker}, {"text", turn.text}, {"intent", turn.intent}});
             }
             events.push_back({0,
                               0,
@@ -275,7 +271,9 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   // The dashboard: its files are optional, so an API-only deployment (or a build without
   // Node.js) still serves the API, and says so.
   std::string web_dir = config.web_dir.empty() ? VAARTA_DEFAULT_WEB_DIR : config.web_dir;
-  if (auto site = http::StaticSite::Load(web_dir)) {
+  if (web_dir == "off") {
+    app->logger_->Info("dashboard off (web_dir = off): serving the API alone");
+  } else if (auto site = http::StaticSite::Load(web_dir)) {
     auto shared = std::make_shared<const http::StaticSite>(std::move(*site));
     app->logger_->Info("dashboard files loaded",
                        {{"dir", web_dir}, {"files", std::to_string(shared->file_count())}});
