@@ -52,7 +52,7 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "the fastText intent model (empty: vaarta-intents.bin beside the vaarta binary)"},
       {"web_dir", "", false,
        "the dashboard's built files (empty: web/dist of the source tree this binary was built "
-       "from); without them the API runs alone"},
+       "from; 'off': serve the API alone)"},
       {"dialer", "true", false,
        "run the dialer in 'serve' (calls running campaigns through the telephony provider)"},
       {"telephony", "simulated", false,

@@ -59,7 +59,8 @@ struct Config {
   int llm_answer_ms = 2500;
   // The fastText intent model; empty: vaarta-intents.bin beside the binary.
   std::string nlu_model_path;
-  std::string web_dir;  // the dashboard's built files; empty: the build's web/dist
+  // The dashboard's built files; empty: the build's web/dist; "off": the API alone.
+  std::string web_dir;
   // Telephony: "simulated" (in-process outcome model) or "twilio" (REST + webhooks).
   std::string telephony = "simulated";
   std::string twilio_api_base_url;

@@ -130,12 +130,6 @@ core::Result<StaticSite> StaticSite::Load(const std::string& root) {
   return site;
 }
 
-size_t StaticSite::total_bytes() const {
-  size_t total = 0;
-  for (const auto& [path, file] : files_) total += file.body.size();
-  return total;
-}
-
 Response StaticSite::Serve(const Request& request) const {
   if (IsApiPath(request.path))
     return Problem(404, "not_found", "no such endpoint: " + request.path);

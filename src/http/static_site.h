@@ -25,8 +25,6 @@ class StaticSite {
   Response Serve(const Request& request) const;
 
   size_t file_count() const { return files_.size(); }
-  // Bytes of all files as built (before compression).
-  size_t total_bytes() const;
 
  private:
   struct File {

@@ -2,9 +2,12 @@
 // PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "core/embedded_files.h"
+#include "test_support/test_database.h"
 #include "test_support/test_server.h"
 
 namespace vaarta::testing {
@@ -119,6 +122,34 @@ TEST_P(ApiTest, OpenApiDocumentsExactlyTheRegisteredRoutes) {
     registered.insert(route->info.method + " " + route->info.pattern + " " + route->info.min_role);
   }
   EXPECT_EQ(documented, registered);
+}
+
+// The dashboard through the real server: its page for client routes with the page's own
+// caching (not the API's no-store), and the API's answers unchanged beside it.
+TEST_P(ApiTest, ServesTheDashboardBesideTheApiWhenItsFilesAreThere) {
+  const std::string dir = MakeTempDir("web-dist");
+  std::filesystem::create_directories(dir + "/assets");
+  std::ofstream(dir + "/index.html") << "<!doctype html><div id=root></div>";
+  std::ofstream(dir + "/assets/app-1a2b.js") << "console.log(1);";
+  TestServer site(GetParam(), [&](core::Config& c) { c.web_dir = dir; });
+  HttpClient client = site.Client();
+  auto page = client.Get("/campaigns/7");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.body, "<!doctype html><div id=root></div>");
+  EXPECT_EQ(page.Header("cache-control"), "no-cache");
+  EXPECT_NE(page.Header("content-security-policy").find("frame-ancestors 'none'"),
+            std::string::npos);
+  auto script = client.Get("/assets/app-1a2b.js");
+  EXPECT_EQ(script.status, 200);
+  EXPECT_EQ(script.Header("cache-control"), "public, max-age=31536000, immutable");
+  auto api = client.Get("/api/v1/nothing-here");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(api.Json()["code"], "not_found");
+  EXPECT_EQ(client.Get("/api/v1/auth/me").status, 401);
+  EXPECT_EQ(client.Request("POST", "/campaigns/7").status, 404);
+  // With web_dir = off (the test servers' default) there is no page at all.
+  EXPECT_EQ(server_->Client().Get("/").status, 404);
+  RemoveTree(dir);
 }
 
 TEST_P(ApiTest, LoginRefreshRotationAndReuseDetection) {
