@@ -35,6 +35,9 @@ interface LiveState {
 
 const LiveContext = createContext<LiveState>({ connected: false, calls: [] });
 const MAX_CALLS = 200;
+// Hundreds of calls speak several turns a second between them: the overview's counts are
+// refreshed at most this often, not once per turn.
+const OVERVIEW_REFRESH_MS = 5_000;
 
 export function LiveProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
@@ -47,6 +50,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     let socket: WebSocket | null = null;
     let retry = 0;
     let timer: number | undefined;
+    let overviewRefreshedAt = 0;
 
     const onTurn = (turn: CallTurn) => {
       setCalls((previous) => {
@@ -82,7 +86,10 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         if (event.topic === "calls" && event.data.type === "call.turn") onTurn(event.data as unknown as CallTurn);
         if (event.topic === "campaigns") void queryClient.invalidateQueries({ queryKey: ["campaigns"] });
         if (event.topic === "import") void queryClient.invalidateQueries({ queryKey: ["imports"] });
-        if (event.topic === "calls") void queryClient.invalidateQueries({ queryKey: ["overview"] });
+        if (event.topic === "calls" && Date.now() - overviewRefreshedAt > OVERVIEW_REFRESH_MS) {
+          overviewRefreshedAt = Date.now();
+          void queryClient.invalidateQueries({ queryKey: ["overview"] });
+        }
       };
       socket.onclose = () => {
         setConnected(false);
