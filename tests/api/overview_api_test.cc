@@ -91,6 +91,8 @@ TEST_P(OverviewApiTest, RefusesABadDayAndAnonymousCallers) {
   auto bad = client.Get("/api/v1/overview?day=2026-13-45", server_->TokenFor("agent"));
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.Json()["code"], "invalid_day");
+  // Well formed but not a day of the calendar.
+  EXPECT_EQ(client.Get("/api/v1/overview?day=2026-02-30", server_->TokenFor("agent")).status, 400);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, OverviewApiTest, BothDialects());
