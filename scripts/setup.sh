@@ -15,7 +15,8 @@ packages=(
   libargon2-dev libssl-dev libcurl4-openssl-dev
   libphonenumber-dev libicu-dev libexpat1-dev libzip-dev zlib1g-dev libuchardet-dev sqlite3
   libfasttext-dev libespeak-ng-dev espeak-ng-data libsamplerate0-dev
-  libgtest-dev libgmock-dev
+  libxlsxwriter-dev libpango1.0-dev libcairo2-dev fonts-noto-core
+  libgtest-dev libgmock-dev poppler-utils
   postgresql postgresql-client
   wrk curl procps jq
 )
