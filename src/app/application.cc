@@ -9,7 +9,9 @@
 #include "api/lead_routes.h"
 #include "api/overview_routes.h"
 #include "api/recording_routes.h"
+#include "api/report_routes.h"
 #include "api/routes.h"
+#include "api/test_call_routes.h"
 #include "app/jwt_secret.h"
 #include "app/telephony_stack.h"
 #include "calls/provider_call_repository.h"
@@ -259,6 +261,22 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   });
   api::RegisterRecordingRoutes(api_router, *app->recordings_);
   api::RegisterOverviewRoutes(api_router);
+  // Report exports: made in the background; libxlsxwriter writes its workbook in a folder.
+  const std::string exports_dir = config.data_dir + "/exports";
+  if (auto made = EnsureDirectory(exports_dir); !made) return made.error();
+  app->report_exports_ = std::make_unique<reports::ReportExportRunner>(*app->db_, *app->clock_,
+                                                                       *app->logger_, exports_dir);
+  app->report_exports_->RecoverInterrupted();
+  api::RegisterReportRoutes(api_router, *app->report_exports_);
+  app->test_calls_ = std::make_unique<calls::TestCallService>(
+      *app->campaigns_, *app->clock_, [self]() -> conversation::ConversationEngine& {
+        std::call_once(self->test_engine_once_, [self] {
+          self->test_conversation_ =
+              MakeConversationParts(self->config_, *self->clock_, *self->logger_);
+        });
+        return *self->test_conversation_.engine;
+      });
+  api::RegisterTestCallRoutes(api_router, *app->test_calls_);
   if (config.telephony == "twilio") {
     auto stack = TelephonyStack::Create({config, *app->db_, *app->clock_, *app->logger_,
                                          *app->audit_, *app->campaigns_, *app->do_not_call_,

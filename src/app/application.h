@@ -3,11 +3,14 @@
 // every module with its dependencies, registers the routes and owns the server. The
 // CLI and the API tests both start the product through it.
 #include <memory>
+#include <mutex>
 #include <ostream>
 #include <thread>
 
+#include "app/conversation_parts.h"
 #include "audit/audit_log.h"
 #include "auth/auth_service.h"
+#include "calls/test_call.h"
 #include "campaigns/campaign_service.h"
 #include "campaigns/holiday_calendar.h"
 #include "campaigns/zone_offset_cache.h"
@@ -33,6 +36,7 @@
 #include "leads/search_index_worker.h"
 #include "recordings/local_blob_store.h"
 #include "recordings/recording_service.h"
+#include "reports/report_export_runner.h"
 #include "settings/settings_repository.h"
 #include "storage/database.h"
 
@@ -104,9 +108,14 @@ class Application {
   std::unique_ptr<leads::LeadImporter> importer_;
   std::unique_ptr<leads::LeadIntake> intake_;
   std::unique_ptr<leads::ImportJobRunner> imports_;
+  std::unique_ptr<reports::ReportExportRunner> report_exports_;
   std::unique_ptr<leads::SearchIndexWorker> search_index_;
   std::unique_ptr<api::LeadApi> lead_api_;
   std::unique_ptr<campaigns::CampaignService> campaigns_;
+  // Test calls build their engine on first use (loading the intent model takes time).
+  std::once_flag test_engine_once_;
+  ConversationParts test_conversation_;
+  std::unique_ptr<calls::TestCallService> test_calls_;
   campaigns::HolidayCalendar holidays_;
   campaigns::ZoneOffsetCache zones_;
   // 'serve' dials through the telephony stack when one is configured, otherwise through

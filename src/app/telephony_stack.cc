@@ -2,11 +2,8 @@
 
 #include <set>
 
-#include "app/intent_model_path.h"
 #include "app/jwt_secret.h"
 #include "calls/relay_session.h"
-#include "conversation/llm_answer_phraser.h"
-#include "conversation/script_dialogue.h"
 #include "telephony/twilio/twilio_provider.h"
 
 namespace vaarta::app {
@@ -29,33 +26,12 @@ core::Result<std::unique_ptr<TelephonyStack>> TelephonyStack::Create(
   stack->bucket_ = std::make_unique<telephony::TokenBucket>(
       config.twilio_calls_per_second, std::max(1.0, config.twilio_calls_per_second), deps.clock);
 
-  // The statistical model with the rule layer; without the model file the rules alone
-  // (every safety intent has rules), said loudly so that an operator notices.
-  const std::string model_path = IntentModelPath(config);
-  if (auto understanding = conversation::UtteranceUnderstanding::WithModel(model_path)) {
-    stack->understanding_ = std::move(*understanding);
-  } else {
-    deps.logger.Warn("intent model not loaded; understanding callees with the rules alone",
-                     {{"error", understanding.error().message}});
-    stack->understanding_ = conversation::UtteranceUnderstanding::RulesOnly();
-  }
-  conversation::ScriptEngineOptions engine_options;
-  if (config.llm_phrase_answers && !config.llm_base_url.empty()) {
-    conversation::LlmPhraserOptions phrasing;
-    phrasing.first_token_ms = config.llm_first_token_ms;
-    phrasing.answer_ms = config.llm_answer_ms;
-    stack->phraser_ = std::make_unique<conversation::LlmAnswerPhraser>(
-        campaigns::LlmEndpoint{config.llm_base_url, config.llm_api_key, config.llm_model,
-                               config.llm_answer_ms},
-        phrasing, &deps.logger);
-    engine_options.phraser = stack->phraser_.get();
-  }
-  stack->engine_ = std::make_unique<conversation::ScriptConversationEngine>(
-      stack->understanding_->classifier(), deps.clock, engine_options);
+  // The engine is built as test calls build theirs (conversation_parts.h).
+  stack->conversation_ = MakeConversationParts(config, deps.clock, deps.logger);
   stack->states_ = std::make_unique<calls::CallStateService>(deps.db, deps.clock);
   stack->conversations_ = std::make_unique<calls::CallConversations>(
-      deps.db, deps.clock, deps.campaigns, deps.do_not_call, *stack->engine_, deps.logger,
-      &deps.live);
+      deps.db, deps.clock, deps.campaigns, deps.do_not_call, *stack->conversation_.engine,
+      deps.logger, &deps.live);
   calls::CallFlowOptions flow;
   flow.public_base_url = config.public_base_url.empty()
                              ? "http://" + config.host + ":" + std::to_string(config.port)

@@ -10,6 +10,7 @@
 
 #include "api/api_context.h"
 #include "api/telephony_webhook_routes.h"
+#include "app/conversation_parts.h"
 #include "calls/call_conversations.h"
 #include "calls/call_flow.h"
 #include "calls/call_state_service.h"
@@ -18,9 +19,6 @@
 #include "calls/webhook_spool.h"
 #include "campaigns/campaign_service.h"
 #include "compliance/do_not_call_list.h"
-#include "conversation/answer_phraser.h"
-#include "conversation/conversation_engine.h"
-#include "conversation/utterance_understanding.h"
 #include "core/config.h"
 #include "recordings/recording_service.h"
 #include "telephony/circuit_breaker.h"
@@ -64,9 +62,7 @@ class TelephonyStack {
   std::unique_ptr<telephony::TelephonyProvider> provider_;
   std::unique_ptr<telephony::CircuitBreaker> breaker_;
   std::unique_ptr<telephony::TokenBucket> bucket_;
-  std::unique_ptr<conversation::UtteranceUnderstanding> understanding_;
-  std::unique_ptr<conversation::AnswerPhraser> phraser_;  // null: no LLM phrasing
-  std::unique_ptr<conversation::ConversationEngine> engine_;
+  ConversationParts conversation_;
   std::unique_ptr<calls::CallStateService> states_;
   std::unique_ptr<calls::CallConversations> conversations_;
   std::unique_ptr<calls::CallFlow> flow_;
