@@ -18,6 +18,8 @@ const CampaignPage = lazy(() => import("./pages/CampaignPage"));
 const CampaignWizardPage = lazy(() => import("./pages/CampaignWizardPage"));
 const CompliancePage = lazy(() => import("./pages/CompliancePage"));
 const SettingsPage = lazy(() => import("./pages/SettingsPage"));
+const ReportsPage = lazy(() => import("./pages/ReportsPage"));
+const TestCallPage = lazy(() => import("./pages/TestCallPage"));
 
 function Guard({ role, children }: { role: User["role"]; children: ReactElement }) {
   const { atLeast } = useAuth();
@@ -59,7 +61,9 @@ export function App() {
           <Route path="/campaigns" element={<CampaignsPage />} />
           <Route path="/campaigns/new" element={<Guard role="manager"><CampaignWizardPage /></Guard>} />
           <Route path="/campaigns/:id" element={<CampaignPage />} />
+          <Route path="/campaigns/:id/test" element={<Guard role="manager"><TestCallPage /></Guard>} />
           <Route path="/campaigns/:id/edit" element={<Guard role="manager"><CampaignWizardPage /></Guard>} />
+          <Route path="/reports" element={<Guard role="manager"><ReportsPage /></Guard>} />
           <Route path="/compliance" element={<Guard role="manager"><CompliancePage /></Guard>} />
           <Route path="/settings" element={<Guard role="admin"><SettingsPage /></Guard>} />
           <Route path="*" element={<Navigate to="/" replace />} />

@@ -43,8 +43,8 @@ test.describe.serial("dashboard", () => {
   test("each role sees the navigation it may use", async ({ page }) => {
     const expected: Record<string, string[]> = {
       VAARTA_AGENT: ["Overview", "Live calls", "Leads", "Campaigns"],
-      VAARTA_MANAGER: ["Overview", "Live calls", "Leads", "Import", "Campaigns", "Compliance"],
-      VAARTA_ADMIN: ["Overview", "Live calls", "Leads", "Import", "Campaigns", "Compliance", "Settings"],
+      VAARTA_MANAGER: ["Overview", "Live calls", "Leads", "Import", "Campaigns", "Reports", "Compliance"],
+      VAARTA_ADMIN: ["Overview", "Live calls", "Leads", "Import", "Campaigns", "Reports", "Compliance", "Settings"],
     };
     for (const [who, links] of Object.entries(expected)) {
       await login(page, env(who));
@@ -154,6 +154,51 @@ test.describe.serial("dashboard", () => {
       .poll(() => audio.evaluate((a: HTMLAudioElement) => a.currentTime), { timeout: 20_000 })
       .toBeGreaterThan(0);
     await shot(page, "lead-timeline-call");
+  });
+
+  test("the campaign's heatmap and the calls report, exported as PDF and XLSX", async ({ page }) => {
+    await login(page, env("VAARTA_MANAGER"));
+    await page.goto(`/campaigns/${env("VAARTA_CAMPAIGN_ID")}`);
+    await expect(page.getByRole("img", { name: /When calls work/ })).toBeVisible();
+    await nav(page).getByRole("link", { name: "Reports" }).click();
+    // The server's clock sets the default period, so the simulated calls are in it.
+    await expect(page.getByTestId("report-by-campaign")).toBeVisible();
+    await expect(page.getByRole("img", { name: "Calls per day" })).toBeVisible();
+    await shot(page, "reports");
+    for (const [format, magic] of [
+      ["PDF", "%PDF-"],
+      ["XLSX", "PK"],
+    ]) {
+      await page.getByRole("button", { name: `Export ${format}` }).click();
+      const row = page
+        .getByTestId("report-exports")
+        .getByRole("row")
+        .filter({ hasText: `.${format.toLowerCase()}` })
+        .first();
+      await expect(row).toContainText("Ready", { timeout: 60_000 });
+      const download = page.waitForEvent("download");
+      await row.getByRole("button", { name: /^Download/ }).click();
+      const file = await download;
+      expect(file.suggestedFilename()).toMatch(new RegExp(`^vaarta-calls-.*\\.${format.toLowerCase()}$`));
+      const bytes = readFileSync(await file.path());
+      expect(bytes.subarray(0, magic.length).toString("latin1")).toBe(magic);
+      expect(bytes.length).toBeGreaterThan(1000);
+    }
+    await shot(page, "reports-exported");
+  });
+
+  test("talk to a campaign's agent in a typed test call", async ({ page }) => {
+    await login(page, env("VAARTA_MANAGER"));
+    await page.goto(`/campaigns/${env("VAARTA_CAMPAIGN_ID")}`);
+    await page.getByRole("button", { name: "Test call" }).click();
+    await page.getByLabel("Callee's name (optional)").fill("Meera");
+    await page.getByRole("button", { name: "Start the test call" }).click();
+    await expect(page.getByTestId("agent-turn").first()).toContainText("Acme Learning");
+    await page.getByLabel("What the callee says").fill("please remove my number");
+    await page.getByRole("button", { name: "Say it" }).click();
+    await expect(page.getByTestId("turn-action")).toContainText("do-not-call list");
+    await expect(page.getByTestId("test-call-ended")).toContainText("Opted out");
+    await shot(page, "test-call");
   });
 
   test("create a campaign from a goal, fix a compliance finding, start it", async ({ page }) => {

@@ -1017,6 +1017,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns/{id}/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's calls, answer and conversion rates by weekday and hour of the callee's clock */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first India date (with to); default all the campaign's calls */
+                    from?: string;
+                    /** @description last India date, inclusive */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignHeatmap"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/campaigns/{id}/pause": {
         parameters: {
             query?: never;
@@ -1330,6 +1376,113 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/test-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a typed test call with a campaign's agent: its opening turn */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description the opening language; default the campaign's
+                         * @enum {string}
+                         */
+                        language?: "en" | "hi";
+                        /** @description the name the agent greets */
+                        lead_name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TestCallTurn"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/test-calls/turns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Say something in a test call: the agent's answer and the state to send next */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description keys pressed */
+                        digits?: string;
+                        /** @description the state of the previous turn, as given */
+                        state: Record<string, never>;
+                        /** @description what the tester said; empty is silence */
+                        text?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TestCallTurn"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2681,6 +2834,208 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calls, outcomes and hand-overs over a period of India days, by campaign and day */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description first India (IST) date of the period, inclusive; default six days before today */
+                    from?: string;
+                    /** @description last India (IST) date, inclusive; default today */
+                    to?: string;
+                    /** @description only this campaign's calls */
+                    campaign_id?: number;
+                    /** @description only calls to leads on this list */
+                    list_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CallReport"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent report exports (kept for a day), newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ReportExport"][];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        /** Start exporting the calls report as CSV, XLSX or PDF in the background */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReportExportRequest"];
+                };
+            };
+            responses: {
+                /** @description Success */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportExport"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report export: its state and progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ReportExport"];
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/exports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a finished report export */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The file (CSV, XLSX or PDF) as an attachment */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                        "text/csv": string;
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/scripts/schema": {
         parameters: {
             query?: never;
@@ -3121,6 +3476,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AgentTurn: {
+            /** @description what a real call would do before speaking: add_do_not_call, book_callback, transfer, mark_wrong_number, end_call, or empty */
+            action: string;
+            call_sentiment: number;
+            /** Format: date-time */
+            callback_at: string | null;
+            callee_language: string;
+            disposition: string | null;
+            end_call: boolean;
+            intent: string;
+            intent_confidence: number;
+            /** @enum {string} */
+            language: "en" | "hi";
+            lines: string[];
+            sentiment: string;
+            sentiment_score: number;
+            step: string;
+            summary: string;
+            transfer_to: string;
+        };
         ApiKey: {
             /** Format: date-time */
             created_at: string;
@@ -3156,6 +3531,44 @@ export interface components {
             ok?: boolean;
             problem?: string;
             records?: number;
+        };
+        CallReport: {
+            by_campaign: {
+                answered: number;
+                callbacks: number;
+                campaign_id: number;
+                connect_rate: number;
+                converted: number;
+                handed_over: number;
+                name: string;
+                opted_out: number;
+                placed: number;
+                talk_seconds: number;
+            }[];
+            by_day: {
+                answered: number;
+                callbacks: number;
+                connect_rate: number;
+                converted: number;
+                /** Format: date */
+                day: string;
+                handed_over: number;
+                opted_out: number;
+                placed: number;
+                talk_seconds: number;
+            }[];
+            by_outcome: {
+                [key: string]: number;
+            };
+            campaign_id: number | null;
+            campaign_name: string | null;
+            /** Format: date */
+            from: string;
+            list_id: number | null;
+            list_name: string | null;
+            /** Format: date */
+            to: string;
+            totals: components["schemas"]["ReportCounts"];
         };
         Callback: {
             attempt_id?: number | null;
@@ -3405,6 +3818,20 @@ export interface components {
                 /** @default 10:00 */
                 start: string;
             };
+        };
+        CampaignHeatmap: {
+            campaign_id: number;
+            cells: {
+                answer_rate: number;
+                answered: number;
+                /** @description converted / answered */
+                conversion_rate: number;
+                converted: number;
+                hour: number;
+                placed: number;
+                /** @description 0 = Monday */
+                weekday: number;
+            }[];
         };
         CampaignProblem: components["schemas"]["Problem"] & {
             errors: components["schemas"]["FieldError"][];
@@ -3806,6 +4233,59 @@ export interface components {
         RefreshRequest: {
             refresh_token: string;
         };
+        ReportCounts: {
+            answered: number;
+            callbacks: number;
+            connect_rate: number;
+            converted: number;
+            handed_over: number;
+            opted_out: number;
+            placed: number;
+            talk_seconds: number;
+        };
+        ReportExport: {
+            campaign_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            download_url: string | null;
+            error: string | null;
+            /** Format: date-time */
+            expires_at: string;
+            file_name: string;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** @enum {string} */
+            format: "csv" | "xlsx" | "pdf";
+            /** Format: date */
+            from: string;
+            id: number;
+            /** @enum {string} */
+            language: "en" | "hi";
+            list_id: number | null;
+            rows_done: number;
+            rows_total: number;
+            size_bytes: number;
+            /** @enum {string} */
+            state: "running" | "done" | "failed";
+            /** Format: date */
+            to: string;
+        };
+        ReportExportRequest: {
+            campaign_id?: number | null;
+            /** @enum {string} */
+            format: "csv" | "xlsx" | "pdf";
+            /** Format: date */
+            from?: string;
+            /**
+             * @description the language of the file's headings, default en
+             * @enum {string}
+             */
+            language?: "en" | "hi";
+            list_id?: number | null;
+            /** Format: date */
+            to?: string;
+        };
         /** @enum {string} */
         Role: "admin" | "manager" | "agent";
         ScriptFinding: {
@@ -3823,6 +4303,11 @@ export interface components {
             updated_at: string;
             updated_by: string;
             value: unknown;
+        };
+        TestCallTurn: {
+            /** @description opaque: send it with the next utterance */
+            state: Record<string, never>;
+            turn: components["schemas"]["AgentTurn"];
         };
         TokenPair: {
             access_token: string;

@@ -19,6 +19,10 @@ export type UserRecord = S["User"];
 export type ApiKey = S["ApiKey"];
 export type Recording = S["Recording"];
 export type Setting = S["Setting"];
+export type CallReport = S["CallReport"];
+export type ReportExport = S["ReportExport"];
+export type CampaignHeatmap = S["CampaignHeatmap"];
+export type TestCallTurn = S["TestCallTurn"];
 
 export interface Page<T> {
   items: T[];

@@ -19,6 +19,7 @@ const NAV: NavItem[] = [
   { to: "/leads", label: "nav.leads", role: "agent" },
   { to: "/imports", label: "nav.imports", role: "manager" },
   { to: "/campaigns", label: "nav.campaigns", role: "agent" },
+  { to: "/reports", label: "nav.reports", role: "manager" },
   { to: "/compliance", label: "nav.compliance", role: "manager" },
   { to: "/settings", label: "nav.settings", role: "admin" },
 ];

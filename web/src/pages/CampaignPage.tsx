@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { get, post } from "../api/client";
 import type { Campaign, CampaignStats, ScriptFinding } from "../api/types";
 import { Chart } from "../components/Chart";
+import { CampaignHeatmap } from "../components/CampaignHeatmap";
 import { Failed, Loading } from "../components/States";
 import { useAuth } from "../auth/AuthContext";
 import { STATE_COLOR } from "./CampaignsPage";
@@ -50,6 +51,7 @@ export default function CampaignPage() {
         </Group>
         {atLeast("manager") && (
           <Group>
+            <Button variant="default" onClick={() => navigate(`/campaigns/${id}/test`)}>{t("testCall.open")}</Button>
             {(state === "draft" || state === "paused") && (
               <Button variant="default" onClick={() => navigate(`/campaigns/${id}/edit`)}>{t("wizard.edit")}</Button>
             )}
@@ -125,6 +127,7 @@ export default function CampaignPage() {
           </Card>
         </SimpleGrid>
       )}
+      {id && <CampaignHeatmap campaignId={id} />}
     </Stack>
   );
 }
