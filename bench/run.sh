@@ -11,6 +11,7 @@
 #   7. Telephony: bench/telephony.sh (status callbacks per second, ConversationRelay latency).
 #   8. Conversation engine: bench/nlu.sh (intent accuracy; dialogue step time on one core).
 #   9. Dashboard: bench/dashboard.sh (bundle size; the leads page over 1M leads in Chromium).
+#  10. Report exports: bench/reports.sh (CSV, XLSX, PDF over 1M calls beside the paged read).
 # Usage: bench/run.sh [seconds per HTTP run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -254,4 +255,5 @@ MD
 ./bench/telephony.sh
 ./bench/nlu.sh
 ./bench/dashboard.sh
+./bench/reports.sh
 echo "benchmarks written to docs/benchmarks.md"
