@@ -152,6 +152,14 @@ void ReportExportRunner::RecoverInterrupted() {
   });
 }
 
+void ReportExportRunner::ForgetCallLists(storage::Transaction& tx) {
+  const int64_t now = clock_.NowMillis();
+  tx.Execute(
+      "UPDATE report_exports SET state = 'failed', content = NULL, size_bytes = 0, error = $1, "
+      "updated_at = $2, finished_at = $2 WHERE format <> 'pdf' AND state IN ('running', 'done')",
+      {Text("removed: a lead in it was erased (erasure reaches exports); export again"), Int(now)});
+}
+
 core::Result<ReportExport> ReportExportRunner::Start(const ReportFilter& filter,
                                                      ExportFormat format,
                                                      const std::string& language,
@@ -311,13 +319,14 @@ void ReportExportRunner::Run(int64_t id, ReportFilter filter, ExportFormat forma
       if (file) {
         tx.Execute(
             "UPDATE report_exports SET state = 'done', content = $1, size_bytes = $2, "
-            "rows_done = rows_total, updated_at = $3, finished_at = $3 WHERE id = $4",
+            "rows_done = rows_total, updated_at = $3, finished_at = $3 "
+            "WHERE id = $4 AND state = 'running'",
             {Text(core::Base64UrlEncode(file->bytes)),
              Int(static_cast<int64_t>(file->bytes.size())), Int(now), Int(id)});
       } else {
         tx.Execute(
             "UPDATE report_exports SET state = 'failed', error = $1, updated_at = $2, "
-            "finished_at = $2 WHERE id = $3",
+            "finished_at = $2 WHERE id = $3 AND state = 'running'",
             {Text(file.error().message), Int(now), Int(id)});
       }
     });

@@ -73,6 +73,10 @@ class ReportExportRunner {
   // process owns the database), on PostgreSQL those whose progress has not moved for
   // two minutes.
   void RecoverInterrupted();
+  // A lead was erased (DPDP erasure reaches exports): every CSV and XLSX file made or being
+  // made, which may list the lead's calls, is deleted and its job says why. PDFs hold
+  // counts, not people, and stay. Runs inside the erasure's transaction.
+  void ForgetCallLists(storage::Transaction& tx);
 
  private:
   struct Job {

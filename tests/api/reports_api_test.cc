@@ -22,7 +22,8 @@ class ReportsApiTest : public ::testing::TestWithParam<std::string> {
     auto lead = client.Post("/api/v1/leads", {{"phone", "+919812300001"}, {"name", "Asha"}},
                             server_->TokenFor("manager"));
     ASSERT_EQ(lead.status, 201) << lead.body;
-    const int64_t lead_id = lead.Json()["id"];
+    lead_id_ = lead.Json()["id"];
+    const int64_t lead_id = lead_id_;
     auto tx = server_->app().db().Begin(true);
     tx->Execute(
         "INSERT INTO campaigns (name, state, config, created_at, created_by, updated_at) VALUES "
@@ -43,6 +44,7 @@ class ReportsApiTest : public ::testing::TestWithParam<std::string> {
 
   std::unique_ptr<TestServer> server_;
   int64_t campaign_id_ = 0;
+  int64_t lead_id_ = 0;
 };
 
 TEST_P(ReportsApiTest, ReportsCallsForManagersOnly) {
@@ -121,6 +123,17 @@ TEST_P(ReportsApiTest, ExportsRunInTheBackgroundAndDownloadAsAttachments) {
   EXPECT_EQ(list["items"][0]["id"], id);
   EXPECT_EQ(client.Get("/api/v1/reports/exports/424242", token).status, 404);
   EXPECT_EQ(client.Get("/api/v1/reports/exports/424242/file", token).status, 404);
+
+  // Erasing a lead removes the call lists that may hold it.
+  EXPECT_EQ(
+      client
+          .Delete("/api/v1/leads/" + std::to_string(lead_id_) + "?reason=asked+to+be+forgotten",
+                  server_->TokenFor("admin"))
+          .status,
+      204);
+  auto erased = client.Get(job["download_url"].get<std::string>(), token);
+  EXPECT_EQ(erased.status, 409);
+  EXPECT_NE(erased.body.find("erased"), std::string::npos);
 
   // The download is in the audit trail.
   auto tx = server_->app().db().Begin(false);

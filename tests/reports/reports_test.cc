@@ -381,6 +381,26 @@ TEST_P(ReportsTest, RefusesAnExportOfAMissingCampaignAndRecoversInterruptedOnes)
   RemoveTree(dir);
 }
 
+TEST_P(ReportsTest, AnErasureRemovesTheCallListsButKeepsThePdfs) {
+  core::ManualClock clock(IstMidnight("2026-03-05"));
+  std::ostringstream log_out;
+  core::Logger log(log_out, core::LogLevel::kWarn, clock);
+  const std::string dir = MakeTempDir("exports");
+  reports::ReportExportRunner runner(db(), clock, log, dir);
+  auto csv = runner.Start(Filter(), reports::ExportFormat::kCsv, "en", "u");
+  auto pdf = runner.Start(Filter(), reports::ExportFormat::kPdf, "en", "u");
+  ASSERT_TRUE(csv.ok() && pdf.ok());
+  ASSERT_EQ(AwaitExport(runner, csv->id).state, "done");
+  ASSERT_EQ(AwaitExport(runner, pdf->id).state, "done");
+  storage::InTransaction(db(), [&](storage::Transaction& tx) { runner.ForgetCallLists(tx); });
+  auto gone = runner.File(csv->id);
+  ASSERT_FALSE(gone.ok());
+  EXPECT_NE(gone.error().message.find("erased"), std::string::npos);
+  EXPECT_EQ(runner.Get(csv->id)->size_bytes, 0);
+  EXPECT_TRUE(runner.File(pdf->id).ok());
+  RemoveTree(dir);
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, ReportsTest, BothDialects());
 
 }  // namespace
