@@ -14,7 +14,42 @@ http::Response TurnResponse(const core::Result<calls::TestCallTurn>& result) {
 
 }  // namespace
 
-void RegisterTestCallRoutes(ApiRouter& router, calls::TestCallService& test_calls) {
+void RegisterTestCallRoutes(ApiRouter& router, calls::TestCallService& test_calls,
+                            TestCallPersonas personas) {
+  auto shared = std::make_shared<TestCallPersonas>(std::move(personas));
+  router.Add({"GET", "/api/v1/test-calls/personas", auth::Role::kManager,
+              "The simulated callees a test call can talk to"},
+             [shared](ApiRequest&) {
+               return JsonResponse(200, {{"items", shared->list}});
+             });
+  router.Add(
+      {"POST", "/api/v1/campaigns/{id}/test-calls/simulations", auth::Role::kManager,
+       "A whole test call between the campaign's agent and a simulated callee", AuditMode::kNone},
+      [&test_calls, shared](ApiRequest& req) {
+        auto id = ParseIdParam(req.http, "id");
+        if (!id) return http::ProblemFromError(id.error());
+        auto body = ParseJsonObject(req.http, {"persona", "language"});
+        if (!body) return http::ProblemFromError(body.error());
+        auto name = RequireString(*body, "persona");
+        if (!name) return http::ProblemFromError(name.error());
+        auto language = OptionalString(*body, "language");
+        if (!language) return http::ProblemFromError(language.error());
+        if (language->has_value() && **language != "en" && **language != "hi") {
+          return http::Problem(400, "invalid_language", "language must be en or hi");
+        }
+        auto callee = shared->make(*name);
+        if (!callee) {
+          std::string names;
+          for (const auto& p : shared->list) {
+            names += (names.empty() ? "" : ", ") + p["name"].get<std::string>();
+          }
+          return http::Problem(400, "unknown_persona",
+                               "persona '" + *name + "' is not one of " + names);
+        }
+        auto call = test_calls.Simulate(*id, language->value_or(""), *callee);
+        if (!call) return http::ProblemFromError(call.error());
+        return JsonResponse(200, calls::SimulatedTestCallJson(*call));
+      });
   // Test calls change nothing, so they are not audited turn by turn.
   router.Add(
       {"POST", "/api/v1/campaigns/{id}/test-calls", auth::Role::kManager,

@@ -4,6 +4,7 @@
 #include "api/callback_routes.h"
 #include "api/campaign_routes.h"
 #include "api/consent_routes.h"
+#include "api/data_request_routes.h"
 #include "api/dnd_routes.h"
 #include "api/do_not_call_routes.h"
 #include "api/lead_routes.h"
@@ -13,6 +14,7 @@
 #include "api/routes.h"
 #include "api/test_call_routes.h"
 #include "app/jwt_secret.h"
+#include "app/persona_callee.h"
 #include "app/telephony_stack.h"
 #include "calls/provider_call_repository.h"
 #include "core/crypto.h"
@@ -267,7 +269,14 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   app->report_exports_ = std::make_unique<reports::ReportExportRunner>(*app->db_, *app->clock_,
                                                                        *app->logger_, exports_dir);
   app->report_exports_->RecoverInterrupted();
+  reports::ReportExportRunner* exports = app->report_exports_.get();
+  app->leads_->AddErasureHook(
+      [exports](storage::Transaction& tx, const std::string&) { exports->ForgetCallLists(tx); });
   api::RegisterReportRoutes(api_router, *app->report_exports_);
+  app->data_requests_ =
+      std::make_unique<leads::DataRequestBook>(*app->db_, *app->clock_, *app->phones_);
+  app->leads_->AddErasureHook(&leads::DataRequestBook::ForgetNumber);
+  api::RegisterDataRequestRoutes(api_router, *app->data_requests_);
   app->test_calls_ = std::make_unique<calls::TestCallService>(
       *app->campaigns_, *app->clock_, [self]() -> conversation::ConversationEngine& {
         std::call_once(self->test_engine_once_, [self] {
@@ -276,7 +285,8 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
         });
         return *self->test_conversation_.engine;
       });
-  api::RegisterTestCallRoutes(api_router, *app->test_calls_);
+  api::RegisterTestCallRoutes(api_router, *app->test_calls_,
+                              {TalkingPersonas(), &MakePersonaCallee});
   if (config.telephony == "twilio") {
     auto stack = TelephonyStack::Create({config, *app->db_, *app->clock_, *app->logger_,
                                          *app->audit_, *app->campaigns_, *app->do_not_call_,

@@ -28,6 +28,7 @@
 #include "http/live_feed.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "leads/data_request_book.h"
 #include "leads/import_job_runner.h"
 #include "leads/lead_importer.h"
 #include "leads/lead_intake.h"
@@ -109,6 +110,7 @@ class Application {
   std::unique_ptr<leads::LeadIntake> intake_;
   std::unique_ptr<leads::ImportJobRunner> imports_;
   std::unique_ptr<reports::ReportExportRunner> report_exports_;
+  std::unique_ptr<leads::DataRequestBook> data_requests_;
   std::unique_ptr<leads::SearchIndexWorker> search_index_;
   std::unique_ptr<api::LeadApi> lead_api_;
   std::unique_ptr<campaigns::CampaignService> campaigns_;

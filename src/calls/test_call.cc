@@ -82,6 +82,65 @@ core::Result<TestCallTurn> TestCallService::Hear(int64_t campaign_id, const nloh
   return out;
 }
 
+core::Result<SimulatedTestCall> TestCallService::Simulate(int64_t campaign_id,
+                                                          const std::string& language,
+                                                          ScriptedCallee& callee, int max_turns) {
+  auto context = Context(campaign_id, language, "");
+  if (!context) return context.error();
+  auto session = engine_().Start(*context);
+  if (!session) return session.error();
+  SimulatedTestCall call;
+  auto spoke = [&](const conversation::AgentTurn& turn) {
+    std::string text;
+    for (const auto& line : turn.lines) text += (text.empty() ? "" : " ") + line;
+    call.lines.push_back({"agent", text, turn});
+    if (turn.disposition) call.disposition = turn.disposition;
+    if (!turn.summary.empty()) call.summary = turn.summary;
+    return text;
+  };
+  std::string said = spoke((*session)->Open());
+  if (call.lines.back().turn->end_call) {
+    call.ended_by = "agent";
+    return call;
+  }
+  for (int i = 0; i < max_turns; ++i) {
+    ScriptedCallee::Reply reply = callee.Answer(said);
+    call.lines.push_back(
+        {"callee",
+         reply.text.empty() && reply.digits.empty()
+             ? std::string()
+             : reply.text + (reply.digits.empty() ? "" : " [" + reply.digits + "]"),
+         std::nullopt});
+    said = spoke((*session)->Hear({reply.text, 1.0, reply.digits, clock_.NowMillis()}));
+    if (call.lines.back().turn->end_call) {
+      call.ended_by = "agent";
+      return call;
+    }
+    if (reply.hang_up) {
+      call.ended_by = "callee";
+      return call;
+    }
+  }
+  call.ended_by = "turn_limit";
+  return call;
+}
+
+nlohmann::json SimulatedTestCallJson(const SimulatedTestCall& call) {
+  nlohmann::json lines = nlohmann::json::array();
+  for (const auto& line : call.lines) {
+    nlohmann::json j = {{"speaker", line.speaker}, {"text", line.text}};
+    j["turn"] = line.turn ? AgentTurnJson(*line.turn) : nlohmann::json();
+    lines.push_back(std::move(j));
+  }
+  return {
+      {"lines", lines},
+      {"ended_by", call.ended_by},
+      {"disposition", call.disposition
+                          ? nlohmann::json(std::string(dialer::DispositionName(*call.disposition)))
+                          : nlohmann::json()},
+      {"summary", call.summary}};
+}
+
 nlohmann::json AgentTurnJson(const conversation::AgentTurn& t) {
   return {
       {"lines", t.lines},

@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "campaigns/campaign_service.h"
 #include "conversation/conversation_engine.h"
@@ -20,6 +22,32 @@ namespace vaarta::calls {
 struct TestCallTurn {
   conversation::AgentTurn turn;
   nlohmann::json state;  // pass back with the next utterance
+};
+
+// A callee that talks by script, for simulated test calls (the telephony simulator's
+// personas, app/persona_callee.cc). Reply gets what the agent just said.
+class ScriptedCallee {
+ public:
+  virtual ~ScriptedCallee() = default;
+  struct Reply {
+    std::string text;  // "" : silence
+    std::string digits;
+    bool hang_up = false;  // after saying it
+  };
+  virtual Reply Answer(const std::string& agent_said) = 0;
+};
+
+// A whole simulated test call: who said what, with the agent's reading of each reply.
+struct SimulatedTestCall {
+  struct Line {
+    std::string speaker;  // "agent" | "callee"
+    std::string text;
+    std::optional<conversation::AgentTurn> turn;  // the agent's lines
+  };
+  std::vector<Line> lines;
+  std::string ended_by;  // "agent" | "callee" | "turn_limit"
+  std::optional<dialer::Disposition> disposition;
+  std::string summary;
 };
 
 class TestCallService {
@@ -36,6 +64,10 @@ class TestCallService {
   // `state` is not one this service gave out for this campaign.
   core::Result<TestCallTurn> Hear(int64_t campaign_id, const nlohmann::json& state,
                                   const std::string& text, const std::string& digits);
+  // The agent and a scripted callee talk until one ends the call, or for `max_turns` of
+  // the callee's.
+  core::Result<SimulatedTestCall> Simulate(int64_t campaign_id, const std::string& language,
+                                           ScriptedCallee& callee, int max_turns = 12);
 
  private:
   core::Result<conversation::CallContext> Context(int64_t campaign_id, const std::string& language,
@@ -47,5 +79,6 @@ class TestCallService {
 };
 
 nlohmann::json AgentTurnJson(const conversation::AgentTurn& turn);
+nlohmann::json SimulatedTestCallJson(const SimulatedTestCall& call);
 
 }  // namespace vaarta::calls

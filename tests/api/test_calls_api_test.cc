@@ -95,6 +95,38 @@ TEST_P(TestCallsApiTest, RefusesForeignOrDamagedStateAndAgents) {
       404);
 }
 
+TEST_P(TestCallsApiTest, ASimulatedCalleeTalksUntilTheCallEnds) {
+  auto client = server_->Client();
+  auto personas = client.Get("/api/v1/test-calls/personas", manager_);
+  ASSERT_EQ(personas.status, 200);
+  bool has_hindi_opt_out = false;
+  const auto items = personas.Json()["items"];
+  ASSERT_FALSE(items.empty());
+  for (const auto& p : items) {
+    has_hindi_opt_out |= p["name"] == "opt_out_hi";
+    EXPECT_NE(p["name"], "voicemail");  // only people who answer
+  }
+  EXPECT_TRUE(has_hindi_opt_out);
+
+  auto call =
+      client.Post(campaign_ + "/test-calls/simulations", {{"persona", "opt_out_hi"}}, manager_);
+  ASSERT_EQ(call.status, 200) << call.body;
+  auto c = call.Json();
+  EXPECT_EQ(c["disposition"], "opted_out");
+  EXPECT_EQ(c["ended_by"], "agent");
+  ASSERT_GE(c["lines"].size(), 3u);
+  EXPECT_EQ(c["lines"][0]["speaker"], "agent");
+  EXPECT_EQ(c["lines"][1]["speaker"], "callee");
+  EXPECT_EQ(c["lines"][1]["text"], "मुझे दोबारा फ़ोन मत करना");
+  EXPECT_EQ(c["lines"][2]["turn"]["action"], "add_do_not_call");
+  EXPECT_EQ(Count("do_not_call"), 0);
+
+  auto unknown =
+      client.Post(campaign_ + "/test-calls/simulations", {{"persona", "voicemail"}}, manager_);
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(unknown.Json()["code"], "unknown_persona");
+}
+
 INSTANTIATE_TEST_SUITE_P(Dialects, TestCallsApiTest, BothDialects());
 
 }  // namespace
