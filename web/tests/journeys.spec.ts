@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
 import { readFileSync } from "node:fs";
 
 // The main journeys of issue 7, as a person would walk them. Every page visited is saved
@@ -97,6 +98,18 @@ test.describe.serial("dashboard", () => {
     await page.getByTestId("lead-row").first().click();
     await expect(page.getByTestId("timeline")).toBeVisible();
     await shot(page, "lead-detail");
+    // Edit it: a wrong time zone is refused with the server's reason, a right one is kept.
+    await page.getByRole("button", { name: "Edit" }).click();
+    const dialog = page.getByRole("dialog", { name: "Edit lead" });
+    await dialog.getByLabel("City").fill("Pune");
+    await dialog.getByLabel("Time zone (IANA)").fill("Mars/Olympus");
+    await dialog.getByRole("button", { name: "Save changes" }).click();
+    await expect(dialog.getByRole("alert")).toContainText("not an IANA time zone");
+    await shot(page, "lead-edit-refused");
+    await dialog.getByLabel("Time zone (IANA)").fill("Asia/Kolkata");
+    await dialog.getByRole("button", { name: "Save changes" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByTestId("timeline")).toContainText("Edited");
   });
 
   test("start a campaign against the simulator and watch a live transcript arrive", async ({ page }) => {
@@ -199,6 +212,13 @@ test.describe.serial("dashboard", () => {
     await expect(page.getByTestId("turn-action")).toContainText("do-not-call list");
     await expect(page.getByTestId("test-call-ended")).toContainText("Opted out");
     await shot(page, "test-call");
+    // A simulated callee who asks the price in Hinglish.
+    await page.getByRole("combobox", { name: "Or let a simulated callee answer" }).click();
+    await page.getByRole("option", { name: "price_hinglish (hinglish)" }).click();
+    await page.getByRole("button", { name: "Run the simulated call" }).click();
+    await expect(page.getByTestId("callee-turn").first()).toContainText("Iska price kya hai?");
+    await expect(page.getByTestId("test-call-ended")).toBeVisible();
+    await shot(page, "test-call-simulated");
   });
 
   test("create a campaign from a goal, fix a compliance finding, start it", async ({ page }) => {
@@ -255,6 +275,21 @@ test.describe.serial("dashboard", () => {
     await nav(page).getByRole("link", { name: "Compliance" }).click();
     await expect(page.getByTestId("dnd-status")).toContainText("2027-02-02");
     await shot(page, "compliance");
+    // A grievance, due 90 days after it arrived, recorded and closed with what was done.
+    await page.getByRole("tab", { name: "Requests and grievances" }).click();
+    await page.getByLabel("Who asked, and how to reach them").fill("Ravi Kumar, ravi@example.in");
+    await page.getByLabel("What they asked").fill("Called after saying no");
+    await page.getByRole("button", { name: "Record request" }).click();
+    const requests = page.getByTestId("requests-table");
+    await expect(requests).toContainText("Ravi Kumar");
+    await expect(requests).toContainText("90 days left");
+    await expect(requests).toContainText("2027-05-03");
+    await shot(page, "compliance-requests");
+    await requests.getByRole("button", { name: /^Close request/ }).click();
+    const closeDialog = page.getByRole("dialog", { name: "Close the request" });
+    await closeDialog.getByLabel("What was done, or why it was refused").fill("Apologised; number added to the do-not-call list");
+    await closeDialog.getByRole("button", { name: "Close" }).click();
+    await expect(requests).toContainText("Done: Apologised");
     await page.getByRole("tab", { name: "Audit log" }).click();
     await expect(page.getByTestId("audit-table")).toBeVisible();
     await shot(page, "compliance-audit");
@@ -272,5 +307,46 @@ test.describe.serial("dashboard", () => {
     await shot(page, "leads-hindi");
     await page.locator("header label", { hasText: "English" }).click();
     await expect(nav(page).getByRole("link", { name: "Leads" })).toBeVisible();
+  });
+
+  // axe-core (WCAG 2.0/2.1 A and AA: labels, names, roles, contrast, keyboard reachability)
+  // on every page at a desktop and a tablet width; at the tablet width nothing may make the
+  // page scroll sideways, and each page is saved as a screenshot.
+  test("every page passes an accessibility audit and fits a tablet", async ({ page }) => {
+    await login(page, env("VAARTA_ADMIN"));
+    const id = env("VAARTA_CAMPAIGN_ID");
+    const pages: [string, string][] = [
+      ["overview", "/"],
+      ["live", "/live"],
+      ["leads", "/leads"],
+      ["import", "/imports"],
+      ["campaigns", "/campaigns"],
+      ["campaign", `/campaigns/${id}`],
+      ["test-call", `/campaigns/${id}/test`],
+      ["campaign-new", "/campaigns/new"],
+      ["reports", "/reports"],
+      ["compliance", "/compliance"],
+      ["settings", "/settings"],
+    ];
+    const problems: string[] = [];
+    for (const width of [1280, 768]) {
+      await page.setViewportSize({ width, height: 1024 });
+      for (const [name, path] of pages) {
+        await page.goto(path);
+        await expect(page.getByRole("heading", { level: 2 }).first()).toBeVisible();
+        await expect(page.locator('[aria-label="Loading…"], [aria-label="loading chart"]')).toHaveCount(0);
+        const audit = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+        for (const v of audit.violations) {
+          if (v.impact !== "serious" && v.impact !== "critical") continue;
+          problems.push(`${path} at ${width}px: ${v.id} (${v.help}) on ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+        }
+        if (width < 1000) {
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          if (overflow > 0) problems.push(`${path} at ${width}px scrolls sideways by ${overflow}px`);
+          await shot(page, `tablet-${name}`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });

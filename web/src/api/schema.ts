@@ -1436,6 +1436,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns/{id}/test-calls/simulations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A whole test call between the campaign's agent and a simulated callee */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        language?: "en" | "hi";
+                        persona: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SimulatedTestCall"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/campaigns/{id}/test-calls/turns": {
         parameters: {
             query?: never;
@@ -1618,6 +1668,143 @@ export interface paths {
                 401: components["responses"]["Problem"];
                 403: components["responses"]["Problem"];
                 404: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Erasure, access, correction and withdrawal requests and grievances: open ones soonest due first, then closed ones */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description open or closed; default both */
+                    state?: "open" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["DataRequest"][];
+                        };
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        /** Record a request or grievance; it is due 90 days after it was received */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel?: "call" | "email" | "web" | "letter" | "in_person" | "other";
+                        details?: string;
+                        /** @enum {string} */
+                        kind: "erasure" | "access" | "correction" | "withdrawal" | "grievance";
+                        /** @description the number the request is about (required for erasure) */
+                        phone?: string;
+                        /**
+                         * Format: date
+                         * @description India date it was received; default today
+                         */
+                        received_on?: string;
+                        /** @description who asked and how to reach them */
+                        requester: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DataRequest"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/data-requests/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a request as done or refused, saying what was done or why not */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                        /** @enum {string} */
+                        outcome: "done" | "refused";
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DataRequest"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
             };
         };
         delete?: never;
@@ -3213,6 +3400,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/test-calls/personas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The simulated callees a test call can talk to */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                language: "en" | "hi" | "hinglish";
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -3903,6 +4134,36 @@ export interface components {
             /** Format: date-time */
             withdrawn_at: string;
         };
+        DataRequest: {
+            /** @enum {string} */
+            channel: "call" | "email" | "web" | "letter" | "in_person" | "other";
+            /** Format: date-time */
+            closed_at: string | null;
+            closed_by: string;
+            created_by: string;
+            /** @description India days to the deadline; negative when past */
+            days_left: number;
+            details: string;
+            /** Format: date-time */
+            due_at: string;
+            /** Format: date */
+            due_on: string;
+            id: number;
+            /** @enum {string} */
+            kind: "erasure" | "access" | "correction" | "withdrawal" | "grievance";
+            note: string;
+            /** @enum {string|null} */
+            outcome: "done" | "refused" | null;
+            overdue: boolean;
+            /** @description E.164; null when none was given or its lead has been erased */
+            phone: string | null;
+            phone_hint: string;
+            /** Format: date-time */
+            received_at: string;
+            requester: string;
+            /** @enum {string} */
+            state: "open" | "closed";
+        };
         DndCheckResult: {
             blocked?: boolean;
             /** @description set instead of the verdict when the input is not a callable phone number */
@@ -4303,6 +4564,18 @@ export interface components {
             updated_at: string;
             updated_by: string;
             value: unknown;
+        };
+        SimulatedTestCall: {
+            disposition: string | null;
+            /** @enum {string} */
+            ended_by: "agent" | "callee" | "turn_limit";
+            lines: {
+                /** @enum {string} */
+                speaker: "agent" | "callee";
+                text: string;
+                turn: components["schemas"]["AgentTurn"] | null;
+            }[];
+            summary: string;
         };
         TestCallTurn: {
             /** @description opaque: send it with the next utterance */

@@ -23,6 +23,8 @@ export type CallReport = S["CallReport"];
 export type ReportExport = S["ReportExport"];
 export type CampaignHeatmap = S["CampaignHeatmap"];
 export type TestCallTurn = S["TestCallTurn"];
+export type DataRequest = S["DataRequest"];
+export type SimulatedTestCall = S["SimulatedTestCall"];
 
 export interface Page<T> {
   items: T[];

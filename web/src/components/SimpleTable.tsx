@@ -27,7 +27,8 @@ export function SimpleTable<T>({
   if (rows.length === 0) return <Empty />;
   return (
     <Paper withBorder>
-      <ScrollArea>
+      {/* Focusable, so a keyboard can scroll a table wider than the screen. */}
+      <ScrollArea viewportProps={{ tabIndex: 0 }}>
         <Table aria-label={label} data-testid={testId} striped>
           <Table.Thead>
             <Table.Tr>

@@ -7,6 +7,7 @@ import type { AuditRecord, Consent, DndStatus, DoNotCallEntry, Page } from "../a
 import { Failed, Loading } from "../components/States";
 import { SimpleTable, when } from "../components/SimpleTable";
 import { useAuth } from "../auth/AuthContext";
+import { DataRequests } from "../components/DataRequests";
 
 function DndCard() {
   const { t } = useTranslation();
@@ -128,10 +129,14 @@ export default function CompliancePage() {
         <Tabs.List>
           <Tabs.Tab value="dnc">{t("compliance.dnc")}</Tabs.Tab>
           <Tabs.Tab value="consents">{t("compliance.consents")}</Tabs.Tab>
+          <Tabs.Tab value="requests">{t("requests.title")}</Tabs.Tab>
           {atLeast("admin") && <Tabs.Tab value="audit">{t("compliance.audit")}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="dnc" pt="md">
           <DoNotCall />
+        </Tabs.Panel>
+        <Tabs.Panel value="requests" pt="md">
+          <DataRequests />
         </Tabs.Panel>
         <Tabs.Panel value="consents" pt="md">
           <Consents />

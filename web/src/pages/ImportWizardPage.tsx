@@ -117,7 +117,7 @@ export default function ImportWizardPage() {
                 ))}
               </SimpleGrid>
               <Paper withBorder>
-                <ScrollArea h={260}>
+                <ScrollArea h={260} viewportProps={{ tabIndex: 0 }}>
                   <Table striped aria-label={t("import.previewRows")} data-testid="import-preview">
                     <Table.Thead>
                       <Table.Tr>

@@ -8,6 +8,7 @@ import type { Lead, LeadEvent, Page } from "../api/types";
 import { Empty, Failed, Loading } from "../components/States";
 import { useAuth } from "../auth/AuthContext";
 import { RecordingPlayer } from "../components/RecordingPlayer";
+import { LeadEditForm } from "../components/LeadEditForm";
 
 function describe(event: LeadEvent): string {
   const data = (event.data ?? {}) as Record<string, unknown>;
@@ -47,6 +48,8 @@ export default function LeadDetailPage() {
   const queryClient = useQueryClient();
   const [note, setNote] = useState("");
   const [confirmErase, setConfirmErase] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [eraseReason, setEraseReason] = useState("");
 
   const lead = useQuery({ queryKey: ["lead", id], queryFn: () => get<Lead>(`/leads/${id}`) });
   const timeline = useQuery({
@@ -61,7 +64,7 @@ export default function LeadDetailPage() {
     },
   });
   const erase = useMutation({
-    mutationFn: () => del(`/leads/${id}`),
+    mutationFn: () => del(`/leads/${id}?reason=${encodeURIComponent(eraseReason.trim())}`),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ["leads"] });
       navigate("/leads");
@@ -80,9 +83,16 @@ export default function LeadDetailPage() {
       <Group justify="space-between">
         <Title order={2}>{l.name || l.phone || `#${l.id}`}</Title>
         {atLeast("manager") && (
-          <Button color="red" variant="light" onClick={() => setConfirmErase(true)}>
-            {t("lead.erase")}
-          </Button>
+          <Group>
+            <Button variant="default" onClick={() => setEditing(true)}>
+              {t("leadEdit.open")}
+            </Button>
+            {atLeast("admin") && (
+              <Button color="red" variant="light" onClick={() => setConfirmErase(true)}>
+                {t("lead.erase")}
+              </Button>
+            )}
+          </Group>
         )}
       </Group>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
@@ -150,12 +160,22 @@ export default function LeadDetailPage() {
           </Timeline>
         )}
       </Card>
+      <Modal opened={editing} onClose={() => setEditing(false)} title={t("leadEdit.title")} size="lg">
+        {editing && <LeadEditForm lead={l} onDone={() => setEditing(false)} />}
+      </Modal>
       <Modal opened={confirmErase} onClose={() => setConfirmErase(false)} title={t("lead.erase")}>
         <Text mb="md">{t("lead.eraseConfirm")}</Text>
+        <Textarea
+          label={t("lead.eraseReason")}
+          value={eraseReason}
+          onChange={(e) => setEraseReason(e.currentTarget.value)}
+          required
+          mb="md"
+        />
         {erase.isError && <Failed error={erase.error} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={() => setConfirmErase(false)}>{t("common.cancel")}</Button>
-          <Button color="red" loading={erase.isPending} onClick={() => erase.mutate()}>
+          <Button color="red" loading={erase.isPending} disabled={!eraseReason.trim()} onClick={() => erase.mutate()}>
             {t("lead.erase")}
           </Button>
         </Group>

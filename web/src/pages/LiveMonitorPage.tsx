@@ -29,7 +29,7 @@ function CallCard({ call }: { call: LiveCall }) {
         )}
         {last?.step && <Badge variant="outline">{last.step}</Badge>}
       </Group>
-      <ScrollArea h={220} type="auto">
+      <ScrollArea h={220} type="auto" viewportProps={{ tabIndex: 0 }}>
         <Stack gap={4} data-testid="live-transcript" aria-live="polite">
           {call.turns.map((turn, i) => (
             <Text key={i} size="sm">

@@ -4,11 +4,11 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { Link, useParams } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { get, post } from "../api/client";
-import type { Campaign, TestCallTurn } from "../api/types";
+import type { Campaign, SimulatedTestCall, TestCallTurn } from "../api/types";
 import { Failed, Loading } from "../components/States";
 
 interface Said {
-  who: "agent" | "you";
+  who: "agent" | "you" | "persona";
   lines: string[];
   turn?: TestCallTurn["turn"];
 }
@@ -41,6 +41,25 @@ export default function TestCallPage() {
       setSaid((s) => [...s, { who: "you", lines: [utterance || t("testCall.silence")] }, { who: "agent", lines: r.turn.lines, turn: r.turn }]);
       setEnded(r.turn.end_call);
       setText("");
+    },
+  });
+  const personas = useQuery({
+    queryKey: ["test-call-personas"],
+    queryFn: () => get<{ items: { name: string; language: string }[] }>("/test-calls/personas"),
+  });
+  const [persona, setPersona] = useState<string | null>(null);
+  const simulate = useMutation({
+    mutationFn: () => post<SimulatedTestCall>(`/campaigns/${id}/test-calls/simulations`, { persona, language }),
+    onSuccess: (call) => {
+      setState(null);
+      setSaid(
+        call.lines.map((l) =>
+          l.speaker === "agent" && l.turn
+            ? { who: "agent" as const, lines: l.turn.lines, turn: l.turn }
+            : { who: "persona" as const, lines: [l.text || t("testCall.silence")] },
+        ),
+      );
+      setEnded(true);
     },
   });
   const send = (e: FormEvent) => {
@@ -78,13 +97,29 @@ export default function TestCallPage() {
           </Button>
         </Group>
       </Card>
+      <Card withBorder>
+        <Group align="end">
+          <Select
+            label={t("testCall.persona")}
+            placeholder={t("testCall.choosePersona")}
+            value={persona}
+            onChange={setPersona}
+            data={(personas.data?.items ?? []).map((p) => ({ value: p.name, label: `${p.name} (${p.language})` }))}
+            w={260}
+          />
+          <Button variant="light" onClick={() => simulate.mutate()} loading={simulate.isPending} disabled={!persona}>
+            {t("testCall.simulate")}
+          </Button>
+        </Group>
+      </Card>
       {open.isError && <Failed error={open.error} />}
+      {simulate.isError && <Failed error={simulate.error} />}
       {said.length > 0 && (
         <Paper withBorder p="md" aria-live="polite" data-testid="test-call-transcript">
           <Stack gap="sm">
             {said.map((s, i) => (
-              <div key={i} data-testid={s.who === "agent" ? "agent-turn" : "your-turn"}>
-                <Text size="xs" c="dimmed" fw={700}>{s.who === "agent" ? t("testCall.agent") : t("testCall.you")}</Text>
+              <div key={i} data-testid={s.who === "agent" ? "agent-turn" : "callee-turn"}>
+                <Text size="xs" c="dimmed" fw={700}>{s.who === "agent" ? t("testCall.agent") : s.who === "you" ? t("testCall.you") : t("testCall.simulatedCallee", { name: persona })}</Text>
                 {s.lines.map((line, j) => (
                   <Text key={j}>{line}</Text>
                 ))}
