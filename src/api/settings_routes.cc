@@ -1,6 +1,7 @@
 #include <regex>
 
 #include "api/routes.h"
+#include "campaigns/business_defaults.h"
 
 namespace vaarta::api {
 namespace {
@@ -59,6 +60,17 @@ void RegisterSettingsRoutes(ApiRouter& router) {
                if (value.size() > 64 * 1024) {
                  return http::Problem(400, "value_too_large",
                                       "a setting's value is at most 64 KiB of JSON");
+               }
+               // The calling-policy defaults must read as a campaign's window or attempts.
+               if (auto errors = campaigns::CheckPolicySetting(key, (*body)["value"]);
+                   !errors.empty()) {
+                 http::Response r = http::Problem(
+                     400, "invalid_setting", key + ": " + campaigns::DescribeFieldErrors(errors));
+                 nlohmann::json problem = nlohmann::json::parse(r.body);
+                 problem["errors"] = nlohmann::json::array();
+                 for (const auto& e : errors) problem["errors"].push_back(e.ToJson());
+                 r.body = problem.dump();
+                 return r;
                }
                settings::Setting setting{key, value, s.clock.NowMillis(), req.who().actor};
                req.audit_target = "setting:" + key;

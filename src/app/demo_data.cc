@@ -167,14 +167,15 @@ core::Result<DemoLogin> SeedDemoData(Application& app, const std::string& data_d
     auto created = auth.CreateUser(user, "system:demo", origin);
     if (!created && created.error().detail_code != "email_taken") return created.error();
   }
-  // Defaults later modules read: the legal calling window (compliance-india.md) and the
-  // default region for phone numbers.
+  // The business's calling-policy defaults new campaigns start with (campaigns/
+  // business_defaults.h): the legal window (compliance-india.md) and the attempt caps.
   settings::SettingsRepository settings;
   const std::pair<const char*, const char*> defaults[] = {
-      {"calling.window_start", "\"10:00\""},
-      {"calling.window_end", "\"21:00\""},
-      {"calling.time_zone", "\"Asia/Kolkata\""},
-      {"leads.default_region", "\"IN\""},
+      {"calling.window",
+       R"({"start":"10:00","end":"21:00","days":["mon","tue","wed","thu","fri","sat"],)"
+       R"("skip_holidays":true})"},
+      {"calling.attempts",
+       R"({"max_per_day":1,"max_per_campaign":3,"min_gap_hours":24,"stop_after_refusal":true})"},
   };
   storage::InTransaction(db, [&](storage::Transaction& tx) {
     for (const auto& [key, value] : defaults) {

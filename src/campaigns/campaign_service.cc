@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "campaigns/business_defaults.h"
+
 namespace vaarta::campaigns {
 namespace {
 
@@ -228,7 +230,9 @@ core::Result<CampaignStats> CampaignService::Stats(int64_t id) {
 
 CampaignOutcome CampaignService::Create(const nlohmann::json& config, const Actor& actor) {
   CampaignOutcome out;
-  Campaign c;
+  // The business's calling-policy defaults first; what the config says overrides them.
+  Campaign c = storage::InTransaction(
+      db_, [](storage::Transaction& tx) { return CampaignWithBusinessDefaults(tx); }, false);
   out.field_errors = ReadCampaignConfig(config, &c);
   bool name_reported = std::any_of(out.field_errors.begin(), out.field_errors.end(),
                                    [](const FieldError& e) { return e.field == "name"; });
