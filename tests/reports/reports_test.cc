@@ -68,6 +68,21 @@ std::string ZipMember(const std::string& archive_bytes, const std::string& name)
   return out;
 }
 
+// A runner with its own clock (5 March 2026), quiet log and work folder.
+struct ExportRig {
+  explicit ExportRig(storage::Database& db)
+      : clock(IstMidnight("2026-03-05")),
+        log(log_out, core::LogLevel::kWarn, clock),
+        dir(MakeTempDir("exports")),
+        runner(db, clock, log, dir) {}
+  ~ExportRig() { RemoveTree(dir); }
+  core::ManualClock clock;
+  std::ostringstream log_out;
+  core::Logger log;
+  std::string dir;
+  reports::ReportExportRunner runner;
+};
+
 class ReportsTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -266,11 +281,8 @@ TEST_P(ReportsTest, HeatmapPlacesCallsOnTheCalleesClock) {
 }
 
 TEST_P(ReportsTest, ExportsCsvWithEveryCallAndNoLiveFormulas) {
-  core::ManualClock clock(IstMidnight("2026-03-05"));
-  std::ostringstream log_out;
-  core::Logger log(log_out, core::LogLevel::kWarn, clock);
-  const std::string dir = MakeTempDir("exports");
-  reports::ReportExportRunner runner(db(), clock, log, dir);
+  ExportRig rig(db());
+  auto& runner = rig.runner;
   auto started = runner.Start(Filter(), reports::ExportFormat::kCsv, "en", "user:1:m@x");
   ASSERT_TRUE(started.ok()) << started.error().message;
   EXPECT_EQ(started->state, "running");
@@ -288,15 +300,11 @@ TEST_P(ReportsTest, ExportsCsvWithEveryCallAndNoLiveFormulas) {
       << csv;
   EXPECT_NE(csv.find("\"'=HYPERLINK(\"\"x\"\")\""), std::string::npos) << csv;
   EXPECT_EQ(done.size_bytes, static_cast<int64_t>(csv.size()));
-  RemoveTree(dir);
 }
 
 TEST_P(ReportsTest, ExportsXlsxWithSummaryAndCallsSheets) {
-  core::ManualClock clock(IstMidnight("2026-03-05"));
-  std::ostringstream log_out;
-  core::Logger log(log_out, core::LogLevel::kWarn, clock);
-  const std::string dir = MakeTempDir("exports");
-  reports::ReportExportRunner runner(db(), clock, log, dir);
+  ExportRig rig(db());
+  auto& runner = rig.runner;
   auto started = runner.Start(Filter(), reports::ExportFormat::kXlsx, "hi", "user:1:m@x");
   ASSERT_TRUE(started.ok());
   auto done = AwaitExport(runner, started->id);
@@ -318,16 +326,12 @@ TEST_P(ReportsTest, ExportsXlsxWithSummaryAndCallsSheets) {
   const std::string summary = ZipMember(file->bytes, "xl/worksheets/sheet1.xml");
   EXPECT_NE(summary.find("Diwali offer"), std::string::npos);
   // The workbook was written in the work folder and removed.
-  EXPECT_FALSE(std::ifstream(dir + "/report-export-" + std::to_string(started->id) + ".xlsx"));
-  RemoveTree(dir);
+  EXPECT_FALSE(std::ifstream(rig.dir + "/report-export-" + std::to_string(started->id) + ".xlsx"));
 }
 
 TEST_P(ReportsTest, ExportsPdfWithDevanagariShapedInAnEmbeddedFont) {
-  core::ManualClock clock(IstMidnight("2026-03-05"));
-  std::ostringstream log_out;
-  core::Logger log(log_out, core::LogLevel::kWarn, clock);
-  const std::string dir = MakeTempDir("exports");
-  reports::ReportExportRunner runner(db(), clock, log, dir);
+  ExportRig rig(db());
+  auto& runner = rig.runner;
   auto started = runner.Start(Filter(), reports::ExportFormat::kPdf, "hi", "user:1:m@x");
   ASSERT_TRUE(started.ok());
   auto done = AwaitExport(runner, started->id);
@@ -335,7 +339,7 @@ TEST_P(ReportsTest, ExportsPdfWithDevanagariShapedInAnEmbeddedFont) {
   auto file = runner.File(started->id);
   ASSERT_TRUE(file.ok());
   ASSERT_EQ(file->bytes.substr(0, 5), "%PDF-");
-  const std::string path = dir + "/report.pdf";
+  const std::string path = rig.dir + "/report.pdf";
   std::ofstream(path, std::ios::binary) << file->bytes;
   const std::string fonts = Capture("pdffonts " + path + " 2>&1");
   EXPECT_NE(fonts.find("NotoSansDevanagari"), std::string::npos) << fonts;
@@ -343,15 +347,11 @@ TEST_P(ReportsTest, ExportsPdfWithDevanagariShapedInAnEmbeddedFont) {
   EXPECT_NE(text.find("कॉल रिपोर्ट"), std::string::npos) << text;
   EXPECT_NE(text.find("Diwali offer"), std::string::npos) << text;
   EXPECT_NE(text.find("2026-03-02"), std::string::npos) << text;
-  RemoveTree(dir);
 }
 
 TEST_P(ReportsTest, RefusesAnExportOfAMissingCampaignAndRecoversInterruptedOnes) {
-  core::ManualClock clock(IstMidnight("2026-03-05"));
-  std::ostringstream log_out;
-  core::Logger log(log_out, core::LogLevel::kWarn, clock);
-  const std::string dir = MakeTempDir("exports");
-  reports::ReportExportRunner runner(db(), clock, log, dir);
+  ExportRig rig(db());
+  auto& runner = rig.runner;
   auto missing = runner.Start(Filter(424242), reports::ExportFormat::kCsv, "en", "u");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, core::ErrorCode::kNotFound);
@@ -363,7 +363,7 @@ TEST_P(ReportsTest, RefusesAnExportOfAMissingCampaignAndRecoversInterruptedOnes)
     tx->Execute(
         "INSERT INTO report_exports (format, language, filter, state, created_by, created_at, "
         "updated_at, expires_at) VALUES ('csv', 'en', '{}', 'running', 'u', $1, $1, $2)",
-        {Int(clock.NowMillis() - 3 * 60000), Int(clock.NowMillis() + 3600000)});
+        {Int(rig.clock.NowMillis() - 3 * 60000), Int(rig.clock.NowMillis() + 3600000)});
     tx->Commit();
   }
   runner.RecoverInterrupted();
@@ -375,18 +375,14 @@ TEST_P(ReportsTest, RefusesAnExportOfAMissingCampaignAndRecoversInterruptedOnes)
   ASSERT_FALSE(file.ok());
   EXPECT_EQ(file.error().code, core::ErrorCode::kConflict);
   // Expired exports are gone.
-  clock.Advance(2 * 3600000);
+  rig.clock.Advance(2 * 3600000);
   EXPECT_TRUE(runner.List(10).empty());
   EXPECT_FALSE(runner.Get(list[0].id).has_value());
-  RemoveTree(dir);
 }
 
 TEST_P(ReportsTest, AnErasureRemovesTheCallListsButKeepsThePdfs) {
-  core::ManualClock clock(IstMidnight("2026-03-05"));
-  std::ostringstream log_out;
-  core::Logger log(log_out, core::LogLevel::kWarn, clock);
-  const std::string dir = MakeTempDir("exports");
-  reports::ReportExportRunner runner(db(), clock, log, dir);
+  ExportRig rig(db());
+  auto& runner = rig.runner;
   auto csv = runner.Start(Filter(), reports::ExportFormat::kCsv, "en", "u");
   auto pdf = runner.Start(Filter(), reports::ExportFormat::kPdf, "en", "u");
   ASSERT_TRUE(csv.ok() && pdf.ok());
@@ -398,7 +394,6 @@ TEST_P(ReportsTest, AnErasureRemovesTheCallListsButKeepsThePdfs) {
   EXPECT_NE(gone.error().message.find("erased"), std::string::npos);
   EXPECT_EQ(runner.Get(csv->id)->size_bytes, 0);
   EXPECT_TRUE(runner.File(pdf->id).ok());
-  RemoveTree(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, ReportsTest, BothDialects());
