@@ -296,6 +296,15 @@ test.describe.serial("dashboard", () => {
     await nav(page).getByRole("link", { name: "Settings" }).click();
     await expect(page.getByTestId("users-table")).toContainText(env("VAARTA_AGENT"));
     await shot(page, "settings");
+    // The calling-policy defaults new campaigns start with: a wrong hour is refused.
+    await page.getByRole("tab", { name: "Calling policy" }).click();
+    await page.getByLabel("until (exclusive)").fill("25:00");
+    await page.getByRole("button", { name: "Save calling policy" }).click();
+    await expect(page.getByRole("alert")).toContainText("window.end");
+    await page.getByLabel("until (exclusive)").fill("20:00");
+    await page.getByRole("button", { name: "Save calling policy" }).click();
+    await expect(page.getByTestId("policy-saved")).toBeVisible();
+    await shot(page, "settings-policy");
     await page.locator("header label", { hasText: "हिन्दी" }).click();
     await expect(page.getByRole("navigation", { name: "मुख्य नेविगेशन" }).getByRole("link", { name: "लीड्स" })).toBeVisible();
     await expect(page.locator("html")).toHaveAttribute("lang", "hi");

@@ -9,6 +9,7 @@ import { useTranslation } from "react-i18next";
 import { ApiError, get, patch, post } from "../api/client";
 import type { Campaign, LeadList, ScriptFinding } from "../api/types";
 import type { components } from "../api/schema";
+import { useCallingDefaults } from "../components/CallingPolicyForm";
 import { Failed, Loading } from "../components/States";
 
 // The script is checked by the server against its own schema; here it is any JSON.
@@ -103,6 +104,17 @@ export default function CampaignWizardPage() {
     setScriptText(JSON.stringify(existing.data.script ?? null, null, 2));
   }, [existing.data]);
   const lists = useQuery({ queryKey: ["lists"], queryFn: () => get<{ items: LeadList[] }>("/lists") });
+  // A new campaign starts with the business's calling-policy defaults (Settings).
+  const defaults = useCallingDefaults();
+  useEffect(() => {
+    if (id || campaignId !== null) return;
+    setConfig((c) => ({
+      ...c,
+      window: defaults.window ? ({ ...c.window, ...defaults.window } as Config["window"]) : c.window,
+      attempts: defaults.attempts ? ({ ...c.attempts, ...defaults.attempts } as Config["attempts"]) : c.attempts,
+    }));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [defaults.window, defaults.attempts]);
   // What a start would say now (every save invalidates it): the DLT, class and lead checks
   // beside the script's own findings.
   const readiness = useQuery({

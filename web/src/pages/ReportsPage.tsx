@@ -6,6 +6,7 @@ import { fetchBlob, get, post } from "../api/client";
 import type { CallReport, Campaign, LeadList, Page, ReportExport } from "../api/types";
 import { Chart } from "../components/Chart";
 import { SimpleTable } from "../components/SimpleTable";
+import { ContentLanguageSelect } from "../components/ContentLanguageSelect";
 import { Failed, Loading } from "../components/States";
 
 async function download(e: ReportExport) {
@@ -148,17 +149,7 @@ export default function ReportsPage() {
         <Stack>
           <Title order={4}>{t("reports.export")}</Title>
           <Group align="end">
-            <Select
-              label={t("reports.fileLanguage")}
-              value={language}
-              onChange={(v) => setLanguage(v ?? "en")}
-              allowDeselect={false}
-              data={[
-                { value: "en", label: "English" },
-                { value: "hi", label: "हिन्दी" },
-              ]}
-              w={160}
-            />
+            <ContentLanguageSelect label={t("reports.fileLanguage")} value={language} onChange={setLanguage} />
             <Button variant="default" onClick={() => start.mutate("csv")} loading={start.isPending && start.variables === "csv"}>
               {t("reports.exportAs", { format: "CSV" })}
             </Button>

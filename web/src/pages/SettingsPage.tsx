@@ -3,6 +3,7 @@ import { Alert, Button, Code, Group, PasswordInput, Select, Stack, Tabs, TextInp
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { del, get, post } from "../api/client";
+import { CallingPolicyForm } from "../components/CallingPolicyForm";
 import type { ApiKey, Page, Setting, UserRecord } from "../api/types";
 import { Failed } from "../components/States";
 import { SimpleTable, when } from "../components/SimpleTable";
@@ -159,7 +160,10 @@ export default function SettingsPage() {
           <ApiKeys />
         </Tabs.Panel>
         <Tabs.Panel value="policies" pt="md">
-          <Policies />
+          <Stack>
+            <CallingPolicyForm />
+            <Policies />
+          </Stack>
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -5,6 +5,7 @@ import { Link, useParams } from "react-router-dom";
 import { useTranslation } from "react-i18next";
 import { get, post } from "../api/client";
 import type { Campaign, SimulatedTestCall, TestCallTurn } from "../api/types";
+import { ContentLanguageSelect } from "../components/ContentLanguageSelect";
 import { Failed, Loading } from "../components/States";
 
 interface Said {
@@ -80,17 +81,7 @@ export default function TestCallPage() {
       <Text c="dimmed" size="sm">{t("testCall.intro")}</Text>
       <Card withBorder>
         <Group align="end">
-          <Select
-            label={t("testCall.language")}
-            value={language}
-            onChange={(v) => setLanguage(v ?? "en")}
-            allowDeselect={false}
-            data={[
-              { value: "en", label: "English" },
-              { value: "hi", label: "हिन्दी" },
-            ]}
-            w={150}
-          />
+          <ContentLanguageSelect label={t("testCall.language")} value={language} onChange={setLanguage} />
           <TextInput label={t("testCall.leadName")} value={leadName} onChange={(e) => setLeadName(e.currentTarget.value)} maxLength={200} />
           <Button onClick={() => open.mutate()} loading={open.isPending}>
             {state ? t("testCall.restart") : t("testCall.start")}
