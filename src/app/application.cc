@@ -268,7 +268,6 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   if (auto made = EnsureDirectory(exports_dir); !made) return made.error();
   app->report_exports_ = std::make_unique<reports::ReportExportRunner>(*app->db_, *app->clock_,
                                                                        *app->logger_, exports_dir);
-  app->report_exports_->RecoverInterrupted();
   reports::ReportExportRunner* exports = app->report_exports_.get();
   app->leads_->AddErasureHook(
       [exports](storage::Transaction& tx, const std::string&) { exports->ForgetCallLists(tx); });
@@ -350,6 +349,9 @@ core::Result<int> Application::Listen() { return server_->Listen(); }
 void Application::Run(bool handle_signals) {
   logger_->Info("serving", {{"host", config_.host}, {"database", db_->Describe()}});
   search_index_->Start();
+  // Here, not in Create: a command-line tool opening the same SQLite database while the
+  // server runs must not mark the server's running exports as interrupted.
+  report_exports_->RecoverInterrupted();
   std::jthread dialing;
   if (telephony_) telephony_->Start();
   if (config_.dialer) {
