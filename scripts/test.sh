@@ -19,8 +19,9 @@ cmake --preset asan >/dev/null
 # optimised build below.
 cmake --build --preset asan --target unit_tests
 echo "test: unit tests under ASan+UBSan"
+# tests/lsan.supp names the one library whose process-long caches LeakSanitizer reports.
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --preset asan
+  LSAN_OPTIONS=suppressions="$(pwd)/tests/lsan.supp" ctest --preset asan
 
 echo "test: building (release)"
 cmake --preset release >/dev/null
