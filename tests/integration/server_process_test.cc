@@ -69,9 +69,10 @@ TEST_P(ServerProcessTest, DemoModePrintsAWorkingLoginAndKeepsItAcrossRestarts) {
     auto login = client.Post("/api/v1/auth/login",
                              {{"email", "admin@demo.vaarta.in"}, {"password", password}});
     EXPECT_EQ(login.status, 200) << login.body;
-    auto settings = client.Get("/api/v1/settings/calling.window_end", login.Json()["access_token"]);
+    // The calling-policy defaults new campaigns start with.
+    auto settings = client.Get("/api/v1/settings/calling.window", login.Json()["access_token"]);
     EXPECT_EQ(settings.status, 200);
-    EXPECT_EQ(settings.Json()["value"], "21:00");
+    EXPECT_EQ(settings.Json()["value"]["end"], "21:00");
     // Demo leads come in through the real importer, with its refusals.
     auto lists = client.Get("/api/v1/lists", login.Json()["access_token"]).Json();
     ASSERT_EQ(lists["items"].size(), 1u) << lists.dump();
