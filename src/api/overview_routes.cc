@@ -29,7 +29,7 @@ void RegisterOverviewRoutes(ApiRouter& router) {
         int64_t from = IstMidnight(now);
         if (std::string day = req.http.Query("day"); !day.empty()) {
           int64_t parsed = 0;
-          if (!core::IsCalendarDate(day) || !core::ParseIso8601(day + "T00:00:00+05:30", &parsed)) {
+          if (!core::IstMidnightOf(day, &parsed)) {
             return http::Problem(400, "invalid_day", "day must be a date such as 2026-03-09");
           }
           from = parsed;

@@ -105,4 +105,8 @@ bool IsCalendarDate(const std::string& text) {
   return ymd.ok();
 }
 
+bool IstMidnightOf(const std::string& date, int64_t* unix_millis) {
+  return IsCalendarDate(date) && ParseIso8601(date + "T00:00:00+05:30", unix_millis);
+}
+
 }  // namespace vaarta::core

@@ -75,5 +75,7 @@ std::string LocalDate(int64_t unix_millis, int64_t offset_millis);
 inline std::string IstDate(int64_t unix_millis) { return LocalDate(unix_millis, kIstOffsetMillis); }
 // Whether `text` is a real calendar date written YYYY-MM-DD.
 bool IsCalendarDate(const std::string& text);
+// The instant India's day `date` (YYYY-MM-DD) begins; false unless it is a calendar date.
+bool IstMidnightOf(const std::string& date, int64_t* unix_millis);
 
 }  // namespace vaarta::core

@@ -89,8 +89,7 @@ core::Result<DataRequest> DataRequestBook::Add(const NewDataRequest& in, const s
   int64_t received = now;
   if (!in.received_on.empty()) {
     int64_t midnight = 0;
-    if (!core::IsCalendarDate(in.received_on) ||
-        !core::ParseIso8601(in.received_on + "T00:00:00+05:30", &midnight)) {
+    if (!core::IstMidnightOf(in.received_on, &midnight)) {
       return Invalid("received_on must be a date such as 2026-12-01", "invalid_received_on");
     }
     if (midnight > now) {

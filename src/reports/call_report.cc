@@ -38,6 +38,11 @@ FilterSql FilterClause(const ReportFilter& f) {
   return sql;
 }
 
+// A call's talk time in seconds: answered to ended; 0 when it was not answered.
+constexpr const char* kTalkSeconds =
+    "CASE WHEN a.answered_at IS NOT NULL AND a.ended_at IS NOT NULL AND a.ended_at > "
+    "a.answered_at THEN (a.ended_at - a.answered_at) / 1000 ELSE 0 END";
+
 void Add(const ReportCounts& c, ReportCounts* into) {
   into->placed += c.placed;
   into->answered += c.answered;
@@ -59,10 +64,6 @@ nlohmann::json CountsJson(const ReportCounts& c) {
           {"talk_seconds", c.talk_seconds}};
 }
 
-bool IstMidnightOf(const std::string& day, int64_t* out) {
-  return core::IsCalendarDate(day) && core::ParseIso8601(day + "T00:00:00+05:30", out);
-}
-
 }  // namespace
 
 core::Result<ReportFilter> MakeReportFilter(const std::string& from_day, const std::string& to_day,
@@ -74,11 +75,11 @@ core::Result<ReportFilter> MakeReportFilter(const std::string& from_day, const s
   f.campaign_id = campaign_id;
   f.list_id = list_id;
   int64_t to_midnight = 0;
-  if (!IstMidnightOf(from_day, &f.from_ms)) {
+  if (!core::IstMidnightOf(from_day, &f.from_ms)) {
     return core::MakeError(core::ErrorCode::kInvalidArgument,
                            "from must be a date such as 2026-12-01", "invalid_period");
   }
-  if (!IstMidnightOf(to_day, &to_midnight)) {
+  if (!core::IstMidnightOf(to_day, &to_midnight)) {
     return core::MakeError(core::ErrorCode::kInvalidArgument,
                            "to must be a date such as 2026-12-31", "invalid_period");
   }
@@ -131,16 +132,14 @@ core::Result<CallReport> BuildCallReport(storage::Transaction& tx, const ReportF
   // groups at most), added up here into the totals and the three breakdowns. Four
   // aggregate queries would read every call four times. "+a.campaign_id" (unary plus, a
   // no-op in both engines) keeps SQLite from walking the campaign index to avoid a sort:
-  // that walk reads the table in random order and took 3.5 s over a million calls where
-  // the scan and sort take 0.7 s (bench/reports.sh).
+  // that walk reads the table in random order (3.5 s over bench/report_bench's million
+  // calls in sqlite3 with .timer on, where the scan and sort took 0.7 s).
   const FilterSql sql = FilterClause(filter);
   auto groups = tx.Execute(
       "SELECT +a.campaign_id, (a.placed_at - $1) / 86400000 AS d, a.outcome, COUNT(*), "
-      "COALESCE(SUM(a.answered), 0), "
-      "COALESCE(SUM(CASE WHEN a.answered_at IS NOT NULL AND a.ended_at IS NOT NULL "
-      "AND a.ended_at > a.answered_at THEN (a.ended_at - a.answered_at) / 1000 ELSE 0 END), 0) "
-      "FROM call_attempts a WHERE " +
-          sql.where + " GROUP BY +a.campaign_id, (a.placed_at - $1) / 86400000, a.outcome",
+      "COALESCE(SUM(a.answered), 0), COALESCE(SUM(" +
+          std::string(kTalkSeconds) + "), 0) FROM call_attempts a WHERE " + sql.where +
+          " GROUP BY +a.campaign_id, (a.placed_at - $1) / 86400000, a.outcome",
       sql.params);
 
   // Every day of the period has a line, so charts show quiet days as zero, not as gaps.
@@ -199,10 +198,10 @@ std::vector<CallLine> CallsAfter(storage::Transaction& tx, const ReportFilter& f
   sql.params.Add(Int(after_id)).Add(Int(limit));
   auto rows = tx.Execute(
       "SELECT a.id, a.placed_at, c.name, a.lead_id, l.name, COALESCE(l.phone_e164, ''), "
-      "a.status, a.outcome, a.answered, CASE WHEN a.answered_at IS NOT NULL AND a.ended_at IS "
-      "NOT NULL AND a.ended_at > a.answered_at THEN (a.ended_at - a.answered_at) / 1000 ELSE 0 "
-      "END, a.provider FROM call_attempts a JOIN campaigns c ON c.id = a.campaign_id "
-      "JOIN leads l ON l.id = a.lead_id WHERE " +
+      "a.status, a.outcome, a.answered, " +
+          std::string(kTalkSeconds) +
+          ", a.provider FROM call_attempts a JOIN campaigns c ON c.id = a.campaign_id "
+          "JOIN leads l ON l.id = a.lead_id WHERE " +
           sql.where + " AND a.id > $" + std::to_string(n + 1) + " ORDER BY a.id LIMIT $" +
           std::to_string(n + 2),
       sql.params);

@@ -215,7 +215,7 @@ core::Result<ExportFile> ReportExportRunner::Produce(int64_t id, const ReportFil
   const ReportLabels& labels = LabelsFor(language);
   const int64_t generated_at = clock_.NowMillis();
   ExportFile file{FileNameFor(filter, format), ContentTypeFor(format), {}};
-  // The CSV is the calls alone: one count, not the summary's four aggregate scans.
+  // The CSV is the calls alone: a count of them, not the summary's grouped scan.
   std::optional<CallReport> report;
   int64_t total = 0;
   if (format == ExportFormat::kCsv) {
