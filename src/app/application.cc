@@ -277,19 +277,14 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   app->leads_->AddErasureHook(&leads::DataRequestBook::ForgetNumber);
   api::RegisterDataRequestRoutes(api_router, *app->data_requests_);
   app->test_calls_ = std::make_unique<calls::TestCallService>(
-      *app->campaigns_, *app->clock_, [self]() -> conversation::ConversationEngine& {
-        std::call_once(self->test_engine_once_, [self] {
-          self->test_conversation_ =
-              MakeConversationParts(self->config_, *self->clock_, *self->logger_);
-        });
-        return *self->test_conversation_.engine;
-      });
+      *app->campaigns_, *app->clock_,
+      [self]() -> conversation::ConversationEngine& { return self->Engine(); });
   api::RegisterTestCallRoutes(api_router, *app->test_calls_,
                               {TalkingPersonas(), &MakePersonaCallee});
   if (config.telephony == "twilio") {
     auto stack = TelephonyStack::Create({config, *app->db_, *app->clock_, *app->logger_,
                                          *app->audit_, *app->campaigns_, *app->do_not_call_,
-                                         *app->recordings_, app->live_});
+                                         *app->recordings_, app->live_, app->Engine()});
     if (!stack) return stack.error();
     app->telephony_ = std::move(*stack);
     app->telephony_->RegisterRoutes(api_router, app->router_);
@@ -345,6 +340,12 @@ Application::~Application() {
 }
 
 core::Result<int> Application::Listen() { return server_->Listen(); }
+
+conversation::ConversationEngine& Application::Engine() {
+  std::call_once(engine_once_,
+                 [this] { conversation_ = MakeConversationParts(config_, *clock_, *logger_); });
+  return *conversation_.engine;
+}
 
 void Application::Run(bool handle_signals) {
   logger_->Info("serving", {{"host", config_.host}, {"database", db_->Describe()}});

@@ -114,9 +114,11 @@ class Application {
   std::unique_ptr<leads::SearchIndexWorker> search_index_;
   std::unique_ptr<api::LeadApi> lead_api_;
   std::unique_ptr<campaigns::CampaignService> campaigns_;
-  // Test calls build their engine on first use (loading the intent model takes time).
-  std::once_flag test_engine_once_;
-  ConversationParts test_conversation_;
+  // The agent's conversation engine, one for live calls and test calls, built on first use
+  // (loading the intent model takes time a server that never talks need not spend).
+  conversation::ConversationEngine& Engine();
+  std::once_flag engine_once_;
+  ConversationParts conversation_;
   std::unique_ptr<calls::TestCallService> test_calls_;
   campaigns::HolidayCalendar holidays_;
   campaigns::ZoneOffsetCache zones_;

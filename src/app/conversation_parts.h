@@ -1,9 +1,9 @@
 #pragma once
 // The agent's conversation engine as the configuration asks for it: the intent model
 // with the rule layer (the rules alone, said loudly, when the model cannot be loaded),
-// and the LLM answer phraser when one is configured. Live calls (TelephonyStack) and
-// test calls from the dashboard build it the same way, so a test call talks as a real
-// one would.
+// and the LLM answer phraser when one is configured. The application builds one
+// (Application::Engine) for live calls (TelephonyStack) and test calls alike, so a test
+// call talks as a real one would and the model is loaded once.
 #include <memory>
 
 #include "conversation/answer_phraser.h"

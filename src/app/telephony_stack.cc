@@ -26,12 +26,9 @@ core::Result<std::unique_ptr<TelephonyStack>> TelephonyStack::Create(
   stack->bucket_ = std::make_unique<telephony::TokenBucket>(
       config.twilio_calls_per_second, std::max(1.0, config.twilio_calls_per_second), deps.clock);
 
-  // The engine is built as test calls build theirs (conversation_parts.h).
-  stack->conversation_ = MakeConversationParts(config, deps.clock, deps.logger);
   stack->states_ = std::make_unique<calls::CallStateService>(deps.db, deps.clock);
   stack->conversations_ = std::make_unique<calls::CallConversations>(
-      deps.db, deps.clock, deps.campaigns, deps.do_not_call, *stack->conversation_.engine,
-      deps.logger, &deps.live);
+      deps.db, deps.clock, deps.campaigns, deps.do_not_call, deps.engine, deps.logger, &deps.live);
   calls::CallFlowOptions flow;
   flow.public_base_url = config.public_base_url.empty()
                              ? "http://" + config.host + ":" + std::to_string(config.port)

@@ -10,7 +10,6 @@
 
 #include "api/api_context.h"
 #include "api/telephony_webhook_routes.h"
-#include "app/conversation_parts.h"
 #include "calls/call_conversations.h"
 #include "calls/call_flow.h"
 #include "calls/call_state_service.h"
@@ -19,6 +18,7 @@
 #include "calls/webhook_spool.h"
 #include "campaigns/campaign_service.h"
 #include "compliance/do_not_call_list.h"
+#include "conversation/conversation_engine.h"
 #include "core/config.h"
 #include "recordings/recording_service.h"
 #include "telephony/circuit_breaker.h"
@@ -37,6 +37,7 @@ struct TelephonyStackDeps {
   compliance::DoNotCallList& do_not_call;
   recordings::RecordingService& recordings;
   http::LiveFeed& live;
+  conversation::ConversationEngine& engine;  // the application's (conversation_parts.h)
 };
 
 class TelephonyStack {
@@ -62,7 +63,6 @@ class TelephonyStack {
   std::unique_ptr<telephony::TelephonyProvider> provider_;
   std::unique_ptr<telephony::CircuitBreaker> breaker_;
   std::unique_ptr<telephony::TokenBucket> bucket_;
-  ConversationParts conversation_;
   std::unique_ptr<calls::CallStateService> states_;
   std::unique_ptr<calls::CallConversations> conversations_;
   std::unique_ptr<calls::CallFlow> flow_;
