@@ -170,6 +170,18 @@ export async function fetchBlob(path: string): Promise<Blob> {
   return response.blob();
 }
 
+// Fetches a file with the token and hands it to the browser as a download named `fileName`.
+export async function downloadFile(path: string, fileName: string): Promise<void> {
+  const url = URL.createObjectURL(await fetchBlob(path));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export const get = <T>(path: string, query?: Query) => request<T>("GET", withQuery(path, query));
 export const post = <T>(path: string, body?: unknown) => request<T>("POST", path, body);
 export const patch = <T>(path: string, body?: unknown) => request<T>("PATCH", path, body);

@@ -5,7 +5,7 @@ import {
 } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { fetchBlob, get, request, withQuery } from "../api/client";
+import { downloadFile, get, request, withQuery } from "../api/client";
 import type { ImportJob, ImportPreview } from "../api/types";
 import { Failed } from "../components/States";
 
@@ -17,15 +17,7 @@ function mapParams(mapping: Record<string, string>): string[] {
     .map(([field, column]) => `${field}=${column}`);
 }
 
-async function downloadReport(job: ImportJob) {
-  const blob = await fetchBlob(`/imports/${job.id}/report`);
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = `import-${job.id}-errors.csv`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+const downloadReport = (job: ImportJob) => downloadFile(`/imports/${job.id}/report`, `import-${job.id}-errors.csv`);
 
 // Upload → detected format and mapping with a preview (the mapping can be changed and
 // previewed again) → the import runs in the background with its progress → the summary

@@ -2,24 +2,14 @@ import { useState } from "react";
 import { Badge, Button, Card, Group, Progress, Select, SimpleGrid, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { fetchBlob, get, post } from "../api/client";
+import { downloadFile, get, post } from "../api/client";
 import type { CallReport, Campaign, LeadList, Page, ReportExport } from "../api/types";
 import { Chart } from "../components/Chart";
 import { SimpleTable } from "../components/SimpleTable";
 import { ContentLanguageSelect } from "../components/ContentLanguageSelect";
 import { Failed, Loading } from "../components/States";
 
-async function download(e: ReportExport) {
-  const blob = await fetchBlob(`/reports/exports/${e.id}/file`);
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = e.file_name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+const download = (e: ReportExport) => downloadFile(`/reports/exports/${e.id}/file`, e.file_name);
 
 export default function ReportsPage() {
   const { t, i18n } = useTranslation();
