@@ -41,11 +41,12 @@ same paged read of the calls with nothing written.
 | PDF export (summary and charts) | $(secs .pdf.seconds) | — | $(mb .pdf.bytes) | $(ratio .pdf.seconds) |
 
 The summary is one grouped scan of the period's calls (by campaign, day and outcome, added
-up in C++); with SQLite walking the campaign index instead of scanning it took 3.5 s, hence
-the \`+a.campaign_id\` in its query. The PDF is that summary plus the drawing. XLSX time is
+up in C++). Left to itself SQLite walks the campaign index to avoid the sort, reading the
+table in random order, several times slower than the scan; the \`+a.campaign_id\` in the
+query prevents that. The PDF is that summary plus the drawing. XLSX time is
 mostly libxlsxwriter writing and deflating the sheet's XML; the CSV and XLSX are built in
-memory and stored base64 in the database, so a million-call CSV needs about 400 MB of the
-server's memory while it is made.
+memory and stored base64 in the database, so while it is stored the server holds the file
+and its base64 copy (4/3 of its size) at once.
 <!-- /reports -->
 MD
 )
