@@ -10,6 +10,7 @@
 #include "api/lead_routes.h"
 #include "api/overview_routes.h"
 #include "api/recording_routes.h"
+#include "api/telephony_credential_routes.h"
 #include "api/report_routes.h"
 #include "api/routes.h"
 #include "api/test_call_routes.h"
@@ -242,6 +243,17 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
     recording_key = recordings::ParseRecordingKey(core::Sha256Hex(*secret));
   }
   if (!recording_key) return recording_key.error();
+  // Secrets entered in the dashboard are sealed with a key derived from the same data key,
+  // which every server of a deployment already shares.
+  app->secret_box_ = std::make_unique<settings::SecretBox>(recording_key->raw());
+  app->telephony_credentials_ =
+      std::make_unique<settings::TelephonyCredentialStore>(*app->secret_box_);
+  app->telephony_credential_api_.reset(new api::TelephonyCredentialApi{
+      *app->telephony_credentials_, config.telephony, config.twilio_api_base_url,
+      config.twilio_account_sid, !config.twilio_auth_token.empty(), [self] {
+        if (self->telephony_) self->telephony_->ReloadCredentials();
+      }});
+  api::RegisterTelephonyCredentialRoutes(api_router, *app->telephony_credential_api_);
   const std::string recordings_dir =
       config.recordings_dir.empty() ? config.data_dir + "/recordings" : config.recordings_dir;
   if (auto made = EnsureDirectory(recordings_dir); !made) return made.error();
@@ -284,7 +296,8 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   if (config.telephony == "twilio") {
     auto stack = TelephonyStack::Create({config, *app->db_, *app->clock_, *app->logger_,
                                          *app->audit_, *app->campaigns_, *app->do_not_call_,
-                                         *app->recordings_, app->live_, app->Engine()});
+                                         *app->recordings_, app->live_, app->Engine(),
+                                         app->telephony_credentials_.get()});
     if (!stack) return stack.error();
     app->telephony_ = std::move(*stack);
     app->telephony_->RegisterRoutes(api_router, app->router_);

@@ -38,12 +38,15 @@
 #include "recordings/local_blob_store.h"
 #include "recordings/recording_service.h"
 #include "reports/report_export_runner.h"
+#include "settings/secret_box.h"
 #include "settings/settings_repository.h"
+#include "settings/telephony_credentials.h"
 #include "storage/database.h"
 
 namespace vaarta::api {
 struct ApiServices;
 struct LeadApi;
+struct TelephonyCredentialApi;
 }  // namespace vaarta::api
 
 namespace vaarta::app {
@@ -127,6 +130,9 @@ class Application {
   std::unique_ptr<dialer::SimulatedProvider> simulated_provider_;
   std::unique_ptr<recordings::LocalBlobStore> recording_blobs_;
   std::unique_ptr<recordings::RecordingService> recordings_;
+  std::unique_ptr<settings::SecretBox> secret_box_;
+  std::unique_ptr<settings::TelephonyCredentialStore> telephony_credentials_;
+  std::unique_ptr<api::TelephonyCredentialApi> telephony_credential_api_;
   std::unique_ptr<TelephonyStack> telephony_;
   std::unique_ptr<dialer::Dialer> dialer_;
   std::unique_ptr<dialer::CallbackBook> callbacks_;

@@ -19,7 +19,12 @@ core::Result<std::unique_ptr<TelephonyStack>> TelephonyStack::Create(
   twilio.rest.api_key_sid = config.twilio_api_key_sid;
   twilio.rest.api_key_secret = config.twilio_api_key_secret;
   twilio.max_calls_per_second = config.twilio_calls_per_second;
-  stack->provider_ = std::make_unique<telephony::twilio::TwilioProvider>(twilio);
+  auto provider = std::make_unique<telephony::twilio::TwilioProvider>(twilio);
+  stack->twilio_ = provider.get();
+  stack->configured_ = {config.twilio_account_sid, config.twilio_auth_token,
+                        config.twilio_api_key_sid, config.twilio_api_key_secret};
+  stack->provider_ = std::move(provider);
+  stack->ReloadCredentials();
   stack->breaker_ =
       std::make_unique<telephony::CircuitBreaker>("Twilio account " + config.twilio_account_sid,
                                                   telephony::CircuitBreakerOptions{}, deps.clock);
@@ -113,7 +118,42 @@ void TelephonyStack::PauseCampaign(int64_t campaign_id, const core::Error& error
       ""});
 }
 
+void TelephonyStack::ReloadCredentials() {
+  if (deps_.credentials == nullptr) return;
+  std::lock_guard lock(credentials_mutex_);
+  try {
+    auto tx = deps_.db.Begin(false);
+    const int64_t version = deps_.credentials->Version(*tx);
+    if (version == credentials_version_) return;
+    if (version == 0) {
+      const settings::TwilioCredentials& c = configured_;
+      twilio_->SetCredentials(c.account_sid, c.auth_token, c.api_key_sid, c.api_key_secret);
+      deps_.logger.Info("telephony credentials: the configuration's are in use again",
+                        {{"account", c.account_sid}});
+      credentials_version_ = 0;
+      return;
+    }
+    auto stored = deps_.credentials->Load(*tx);
+    if (!stored) {
+      // Keep the credentials in use; a call on unknown credentials would only fail.
+      deps_.logger.Error("telephony credentials entered in the dashboard do not open here",
+                         {{"error", stored.error().message}});
+      credentials_version_ = version;
+      return;
+    }
+    if (!stored->has_value()) return;  // removed between the two reads: next time
+    const auto& c = **stored;
+    twilio_->SetCredentials(c.account_sid, c.auth_token, c.api_key_sid, c.api_key_secret);
+    credentials_version_ = version;
+    deps_.logger.Info("telephony credentials entered in the dashboard are in use",
+                      {{"account", c.account_sid}});
+  } catch (const std::exception& e) {
+    deps_.logger.Warn("telephony credentials not reloaded", {{"error", e.what()}});
+  }
+}
+
 void TelephonyStack::Housekeeping() {
+  ReloadCredentials();
   try {
     spool_->Replay([this](const calls::SpooledWebhook& spooled) {
       telephony::WebhookRequest hook;

@@ -5,6 +5,7 @@
 // conversation engine, the webhook spool, and the dialer's CallProvider over all of it.
 // The Application builds one when `telephony = twilio`.
 #include <memory>
+#include <mutex>
 #include <stop_token>
 #include <thread>
 
@@ -21,9 +22,11 @@
 #include "conversation/conversation_engine.h"
 #include "core/config.h"
 #include "recordings/recording_service.h"
+#include "settings/telephony_credentials.h"
 #include "telephony/circuit_breaker.h"
 #include "telephony/telephony_provider.h"
 #include "telephony/token_bucket.h"
+#include "telephony/twilio/twilio_provider.h"
 
 namespace vaarta::app {
 
@@ -38,7 +41,11 @@ struct TelephonyStackDeps {
   recordings::RecordingService& recordings;
   http::LiveFeed& live;
   conversation::ConversationEngine& engine;  // the application's (conversation_parts.h)
+  // Credentials entered in the dashboard, which replace the configuration's; may be null.
+  const settings::TelephonyCredentialStore* credentials = nullptr;
 };
+
+
 
 class TelephonyStack {
  public:
@@ -53,6 +60,10 @@ class TelephonyStack {
   // Background work: spooled webhooks replayed, recordings copied. Stop joins it.
   void Start();
   void Stop();
+  // Puts the credentials entered in the dashboard (or, once they are removed, the
+  // configuration's) in use if they changed since the last look. Housekeeping calls it
+  // every second, so a change made on another server arrives within about a second.
+  void ReloadCredentials();
 
  private:
   explicit TelephonyStack(const TelephonyStackDeps& deps) : deps_(deps) {}
@@ -61,6 +72,11 @@ class TelephonyStack {
 
   TelephonyStackDeps deps_;
   std::unique_ptr<telephony::TelephonyProvider> provider_;
+  telephony::twilio::TwilioProvider* twilio_ = nullptr;  // provider_, for its credentials
+  std::mutex credentials_mutex_;
+  int64_t credentials_version_ = 0;  // of the store's credentials in use; 0: configuration's
+  // A copy: deps_.config is the caller's and need not outlive Create.
+  settings::TwilioCredentials configured_;
   std::unique_ptr<telephony::CircuitBreaker> breaker_;
   std::unique_ptr<telephony::TokenBucket> bucket_;
   std::unique_ptr<calls::CallStateService> states_;

@@ -85,6 +85,8 @@ class SimRestApi {
   http::Response Guarded(http::Request& request, AccountHandler handler);
   std::optional<http::Response> InjectFault();
 
+  // GET /2010-04-01/Accounts/{Sid}.json (the path has no {AccountSid} segment of its own).
+  http::Response FetchAccount(http::Request& request);
   http::Response CreateCall(http::Request& request, const SimAccount& account);
   http::Response ListCalls(http::Request& request, const SimAccount& account);
   http::Response CallResource(http::Request& request, const SimAccount& account);  // GET, POST

@@ -21,6 +21,9 @@ inline constexpr const char* kTestKeySid = "SK00000000000000000000000000000001";
 inline constexpr const char* kTestKeySecret = "key-secret";
 inline constexpr const char* kOtherAccountSid = "AC00000000000000000000000000000002";
 inline constexpr const char* kOtherAuthToken = "token-two";
+// An account whose token is as long as Twilio's, for the product's credential checks.
+inline constexpr const char* kThirdAccountSid = "AC00000000000000000000000000000003";
+inline constexpr const char* kThirdAuthToken = "third-token-0123456789abcdef0123";
 
 class SimRestTestServer {
  public:
@@ -49,6 +52,7 @@ class SimRestTestServer {
     accounts.accounts.push_back(
         {kTestAccountSid, kTestAuthToken, {SimApiKey{kTestKeySid, kTestKeySecret}}});
     accounts.accounts.push_back({kOtherAccountSid, kOtherAuthToken, {}});
+    accounts.accounts.push_back({kThirdAccountSid, kThirdAuthToken, {}});
     return accounts;
   }
 

@@ -58,7 +58,30 @@ int64_t ParseRfc2822(const std::string& text) {
 }
 
 TwilioProvider::TwilioProvider(TwilioProviderOptions options)
-    : options_(std::move(options)), rest_(std::make_unique<TwilioRestClient>(options_.rest)) {}
+    : options_(std::move(options)), rest_(std::make_shared<TwilioRestClient>(options_.rest)) {}
+
+std::shared_ptr<TwilioRestClient> TwilioProvider::Rest() const {
+  std::lock_guard lock(mutex_);
+  return rest_;
+}
+
+void TwilioProvider::SetCredentials(const std::string& account_sid, const std::string& auth_token,
+                                    const std::string& api_key_sid,
+                                    const std::string& api_key_secret,
+                                    std::chrono::seconds previous_token_grace) {
+  TwilioRestConfig config = options_.rest;
+  config.account_sid = account_sid;
+  config.auth_token = auth_token;
+  config.api_key_sid = api_key_sid;
+  config.api_key_secret = api_key_secret;
+  auto next = std::make_shared<TwilioRestClient>(std::move(config));
+  std::lock_guard lock(mutex_);
+  if (rest_->config().auth_token != auth_token) {
+    previous_token_ = rest_->config().auth_token;
+    previous_token_until_ = std::chrono::steady_clock::now() + previous_token_grace;
+  }
+  rest_ = std::move(next);
+}
 
 core::Result<PlacedCall> TwilioProvider::PlaceCall(const OutboundCallRequest& request) {
   CreateCallRequest create;
@@ -85,7 +108,7 @@ core::Result<PlacedCall> TwilioProvider::PlaceCall(const OutboundCallRequest& re
     create.async_amd_status_callback = request.amd_callback_url;
     create.async_amd_status_callback_method = "POST";
   }
-  auto created = rest_->CreateCall(create);
+  auto created = Rest()->CreateCall(create);
   if (!created) return created.error();
   return PlacedCall{created->sid, created->status};
 }
@@ -93,7 +116,7 @@ core::Result<PlacedCall> TwilioProvider::PlaceCall(const OutboundCallRequest& re
 core::Status TwilioProvider::HangUp(const std::string& call_id) {
   UpdateCallRequest update;
   update.status = "completed";
-  auto done = rest_->UpdateCall(call_id, update);
+  auto done = Rest()->UpdateCall(call_id, update);
   if (!done) return done.error();
   return core::Ok{};
 }
@@ -102,7 +125,7 @@ core::Status TwilioProvider::Redirect(const std::string& call_id, const std::str
   UpdateCallRequest update;
   update.url = url;
   update.method = "POST";
-  auto done = rest_->UpdateCall(call_id, update);
+  auto done = Rest()->UpdateCall(call_id, update);
   if (!done) return done.error();
   return core::Ok{};
 }
@@ -111,28 +134,28 @@ core::Status TwilioProvider::Update(const std::string& call_id,
                                     const CallControlDocument& document) {
   UpdateCallRequest update;
   update.twiml = RenderTwiml(document);
-  auto done = rest_->UpdateCall(call_id, update);
+  auto done = Rest()->UpdateCall(call_id, update);
   if (!done) return done.error();
   return core::Ok{};
 }
 
 core::Result<std::string> TwilioProvider::SendSms(const SmsRequest& request) {
   auto sent =
-      rest_->SendMessage(request.to, request.from, request.body, request.status_callback_url);
+      Rest()->SendMessage(request.to, request.from, request.body, request.status_callback_url);
   if (!sent) return sent.error();
   return sent->sid;
 }
 
 core::Result<RecordingMedia> TwilioProvider::FetchRecording(const std::string& recording_id) {
-  return rest_->DownloadRecordingMedia(recording_id);
+  return Rest()->DownloadRecordingMedia(recording_id);
 }
 
 core::Status TwilioProvider::DeleteRecording(const std::string& recording_id) {
-  return rest_->DeleteRecording(recording_id);
+  return Rest()->DeleteRecording(recording_id);
 }
 
 core::Result<CallEvent> TwilioProvider::FetchCall(const std::string& call_id) {
-  auto call = rest_->FetchCall(call_id);
+  auto call = Rest()->FetchCall(call_id);
   if (!call) return call.error();
   CallEvent event;
   event.kind = WebhookKind::kStatus;
@@ -149,11 +172,20 @@ core::Result<CallEvent> TwilioProvider::FetchCall(const std::string& call_id) {
 bool TwilioProvider::VerifyWebhook(const WebhookRequest& request) const {
   auto header = request.headers.find("x-twilio-signature");
   if (header == request.headers.end() || header->second.empty()) return false;
-  const std::string& token = options_.rest.auth_token;
-  if (request.public_url.find("bodySHA256=") != std::string::npos) {
-    return ValidateSignatureWithBody(token, header->second, request.public_url, request.body);
+  std::string previous;
+  std::string token;
+  {
+    std::lock_guard lock(mutex_);
+    token = rest_->config().auth_token;
+    if (std::chrono::steady_clock::now() < previous_token_until_) previous = previous_token_;
   }
-  return ValidateSignature(token, header->second, request.public_url, request.form);
+  auto valid = [&](const std::string& key) {
+    if (request.public_url.find("bodySHA256=") != std::string::npos) {
+      return ValidateSignatureWithBody(key, header->second, request.public_url, request.body);
+    }
+    return ValidateSignature(key, header->second, request.public_url, request.form);
+  };
+  return valid(token) || (!previous.empty() && valid(previous));
 }
 
 core::Result<CallEvent> TwilioProvider::ParseWebhook(WebhookKind kind,

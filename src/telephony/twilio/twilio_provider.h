@@ -2,7 +2,9 @@
 // TwilioProvider: TelephonyProvider on a Twilio account (or on `vaarta telephony-sim`,
 // which speaks the same API): calls through the REST client, documents as TwiML,
 // webhooks verified with X-Twilio-Signature and read from Twilio's parameter names.
+#include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "telephony/telephony_provider.h"
@@ -20,7 +22,7 @@ class TwilioProvider : public TelephonyProvider {
   explicit TwilioProvider(TwilioProviderOptions options);
 
   std::string name() const override { return "twilio"; }
-  std::string account_id() const override { return options_.rest.account_sid; }
+  std::string account_id() const override { return Rest()->config().account_sid; }
   double max_calls_per_second() const override { return options_.max_calls_per_second; }
 
   core::Result<PlacedCall> PlaceCall(const OutboundCallRequest& request) override;
@@ -38,9 +40,24 @@ class TwilioProvider : public TelephonyProvider {
   std::string RenderDocument(const CallControlDocument& document) const override;
   std::string document_content_type() const override { return "text/xml"; }
 
+  // Moves to other credentials (entered in the dashboard) without a restart: requests
+  // already under way finish on the old ones. Webhooks signed with the auth token in use
+  // before the change are still accepted for `previous_token_grace`, because calls placed
+  // before it report their progress signed with that token.
+  void SetCredentials(const std::string& account_sid, const std::string& auth_token,
+                      const std::string& api_key_sid, const std::string& api_key_secret,
+                      std::chrono::seconds previous_token_grace = std::chrono::hours(1));
+  const TwilioProviderOptions& options() const { return options_; }
+
  private:
-  TwilioProviderOptions options_;
-  std::unique_ptr<TwilioRestClient> rest_;
+  std::shared_ptr<TwilioRestClient> Rest() const;
+
+  const TwilioProviderOptions options_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<TwilioRestClient> rest_;
+  std::string previous_token_;
+  // steady_clock, not the product's Clock: the grace is real elapsed time on this server.
+  std::chrono::steady_clock::time_point previous_token_until_{};
 };
 
 // "Mon, 16 Aug 2010 03:45:01 +0000" → Unix ms; 0 when it is not that format.

@@ -493,6 +493,17 @@ core::Result<CallResource> TwilioRestClient::UpdateCall(const std::string& call_
   return ParseCall(json);
 }
 
+core::Result<AccountResource> TwilioRestClient::FetchAccount() {
+  auto response = Send("GET", AccountPath() + ".json", {}, Retry::kIdempotent, "fetch the account");
+  if (!response.ok()) return response.error();
+  auto json = nlohmann::json::parse(response->body, nullptr, false);
+  if (!json.is_object() || Str(json, "sid").empty()) {
+    return BadResponse("fetch the account", "no account sid");
+  }
+  return AccountResource{Str(json, "sid"), Str(json, "friendly_name"), Str(json, "status"),
+                         Str(json, "type")};
+}
+
 core::Result<CallResource> TwilioRestClient::FetchCall(const std::string& call_sid) {
   if (!ValidSid(call_sid)) return InvalidSid("Call", call_sid);
   auto response = Send("GET", AccountPath() + "/Calls/" + call_sid + ".json", {},

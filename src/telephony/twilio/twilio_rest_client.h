@@ -103,6 +103,11 @@ struct RecordingResource {
   std::string uri;
 };
 
+// GET /2010-04-01/Accounts/{Sid}.json: the account the credentials open.
+struct AccountResource {
+  std::string sid, friendly_name, status, type;  // status: active, suspended, closed
+};
+
 struct MessageResource {
   std::string sid, account_sid, to, from, body, status;
 };
@@ -131,6 +136,9 @@ class TwilioRestClient {
   core::Result<MessageResource> SendMessage(const std::string& to, const std::string& from,
                                             const std::string& body,
                                             const std::string& status_callback = "");
+
+  // The account itself: the cheapest request that proves the credentials work.
+  core::Result<AccountResource> FetchAccount();
 
   const TwilioRestConfig& config() const { return config_; }
 
