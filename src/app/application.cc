@@ -11,6 +11,7 @@
 #include "api/overview_routes.h"
 #include "api/recording_routes.h"
 #include "api/telephony_credential_routes.h"
+#include "api/webhook_routes.h"
 #include "api/report_routes.h"
 #include "api/routes.h"
 #include "api/test_call_routes.h"
@@ -187,8 +188,9 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   app->imports_ = std::make_unique<leads::ImportJobRunner>(*app->db_, *app->clock_, *app->logger_,
                                                            *app->importer_);
   app->imports_->RecoverInterrupted();
-  app->imports_->SetListener([live](const leads::ImportJobStatus& status) {
+  app->imports_->SetListener([live, self](const leads::ImportJobStatus& status) {
     if (live->subscriber_count() > 0) live->Publish("import", api::ImportJobJson(status).dump());
+    if (!status.running && self->webhook_book_) self->AnnounceImport(status);
   });
   // Started by Run: command-line tools that open the application leave the index alone.
   app->search_index_ = std::make_unique<leads::SearchIndexWorker>(*app->db_, *app->logger_);
@@ -254,6 +256,16 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
         if (self->telephony_) self->telephony_->ReloadCredentials();
       }});
   api::RegisterTelephonyCredentialRoutes(api_router, *app->telephony_credential_api_);
+  // Outbound webhooks: events enter the outbox in the transaction that made them; the
+  // dispatcher (started by Run) sends them.
+  app->webhook_book_ = std::make_unique<webhooks::WebhookBook>(*app->clock_, *app->secret_box_,
+                                                               config.webhooks_allow_http);
+  webhooks::WebhookDispatcherOptions webhook_options;
+  webhook_options.retry_base_ms = config.webhook_retry_base_ms;
+  app->webhook_dispatcher_ = std::make_unique<webhooks::WebhookDispatcher>(
+      *app->db_, *app->clock_, *app->secret_box_, *app->logger_, webhook_options);
+  app->leads_->AddErasureHook(&webhooks::WebhookBook::ForgetNumber);
+  api::RegisterWebhookRoutes(api_router, *app->webhook_book_);
   const std::string recordings_dir =
       config.recordings_dir.empty() ? config.data_dir + "/recordings" : config.recordings_dir;
   if (auto made = EnsureDirectory(recordings_dir); !made) return made.error();
@@ -349,6 +361,7 @@ Application::~Application() {
   server_.reset();  // joins the worker pool before the services it uses go away
   telephony_.reset();
   search_index_.reset();
+  if (webhook_dispatcher_) webhook_dispatcher_->Stop();
   imports_.reset();  // cancels and joins background imports
 }
 
@@ -368,6 +381,7 @@ void Application::Run(bool handle_signals) {
   report_exports_->RecoverInterrupted();
   std::jthread dialing;
   if (telephony_) telephony_->Start();
+  webhook_dispatcher_->Start();
   if (config_.dialer) {
     dialer::DialerOptions options;
     options.worker_id = "serve-" + std::to_string(::getpid());
@@ -400,8 +414,40 @@ void Application::Run(bool handle_signals) {
 void Application::Shutdown() { server_->Shutdown(); }
 
 dialer::DialerServices Application::DialerServicesFor(const core::Clock& clock) {
-  return {db_.get(),  &clock,     audit_.get(), do_not_call_.get(), consents_.get(),
-          dnd_.get(), &holidays_, &zones_,      logger_.get()};
+  dialer::DialerServices services{db_.get(),  &clock,     audit_.get(), do_not_call_.get(),
+                                  consents_.get(), dnd_.get(), &holidays_, &zones_,
+                                  logger_.get()};
+  webhooks::WebhookBook* book = webhook_book_.get();
+  if (book != nullptr) {
+    services.calls_recorded = [book](storage::Transaction& tx, const nlohmann::json& calls) {
+      std::vector<webhooks::OutboundEvent> events;
+      for (const auto& call : calls) {
+        nlohmann::json data = call;
+        for (const char* when : {"placed_at", "ended_at", "callback_requested_at",
+                                 "callback_due_at"}) {
+          if (data.contains(when) && data[when].is_number_integer()) {
+            data[when] = core::FormatIso8601Utc(data[when].get<int64_t>());
+          }
+        }
+        events.push_back({std::string(webhooks::kCallCompleted), std::move(data),
+                          call.value("phone", std::string())});
+      }
+      book->Enqueue(tx, events);
+    };
+  }
+  return services;
+}
+
+void Application::AnnounceImport(const leads::ImportJobStatus& status) {
+  try {
+    storage::InTransaction(*db_, [&](storage::Transaction& tx) {
+      webhook_book_->Enqueue(
+          tx, {{std::string(webhooks::kImportCompleted), api::ImportJobJson(status), ""}});
+    });
+  } catch (const std::exception& e) {
+    logger_->Warn("import.completed webhook not queued",
+                  {{"job", status.job.id}, {"error", e.what()}});
+  }
 }
 
 core::Result<std::string> Application::CampaignState(int64_t campaign_id) {

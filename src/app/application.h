@@ -41,6 +41,8 @@
 #include "settings/secret_box.h"
 #include "settings/settings_repository.h"
 #include "settings/telephony_credentials.h"
+#include "webhooks/webhook_book.h"
+#include "webhooks/webhook_dispatcher.h"
 #include "storage/database.h"
 
 namespace vaarta::api {
@@ -120,6 +122,8 @@ class Application {
   // The agent's conversation engine, one for live calls and test calls, built on first use
   // (loading the intent model takes time a server that never talks need not spend).
   conversation::ConversationEngine& Engine();
+  // Queues the import.completed webhook for a job that ended.
+  void AnnounceImport(const leads::ImportJobStatus& status);
   std::once_flag engine_once_;
   ConversationParts conversation_;
   std::unique_ptr<calls::TestCallService> test_calls_;
@@ -133,6 +137,8 @@ class Application {
   std::unique_ptr<settings::SecretBox> secret_box_;
   std::unique_ptr<settings::TelephonyCredentialStore> telephony_credentials_;
   std::unique_ptr<api::TelephonyCredentialApi> telephony_credential_api_;
+  std::unique_ptr<webhooks::WebhookBook> webhook_book_;
+  std::unique_ptr<webhooks::WebhookDispatcher> webhook_dispatcher_;
   std::unique_ptr<TelephonyStack> telephony_;
   std::unique_ptr<dialer::Dialer> dialer_;
   std::unique_ptr<dialer::CallbackBook> callbacks_;

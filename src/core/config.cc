@@ -76,6 +76,12 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"recordings_dir", "", false, "folder of encrypted recordings (default data_dir/recordings)"},
       {"recordings_delete_remote", "true", false,
        "delete a recording from the provider once our encrypted copy is stored"},
+      {"webhooks_allow_http", "false", false,
+       "let outbound webhooks go to http:// URLs (otherwise only https://): for a receiver on "
+       "the same trusted network"},
+      {"webhook_retry_base_ms", "30000", false,
+       "first retry of a failed outbound webhook after this long; later retries wait 4, 20, "
+       "120, 720 and 2880 times as long"},
   };
   return kKeys;
 }
@@ -265,6 +271,18 @@ Result<Config> ConfigSources::Resolve() const {
                        "config_bad_value");
     }
   }
+  {
+    const std::string& v = values["webhooks_allow_http"].value;
+    if (v == "true" || v == "1") {
+      c.webhooks_allow_http = true;
+    } else if (v == "false" || v == "0") {
+      c.webhooks_allow_http = false;
+    } else {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "setting 'webhooks_allow_http' must be true or false, got '" + v + "'",
+                       "config_bad_value");
+    }
+  }
   if (!c.llm_base_url.empty() && c.llm_base_url.rfind("http://", 0) != 0 &&
       c.llm_base_url.rfind("https://", 0) != 0) {
     return MakeError(
@@ -351,6 +369,7 @@ Result<Config> ConfigSources::Resolve() const {
       {"telephony_quiet_poll_seconds", 1, 86400, nullptr, &c.telephony_quiet_poll_seconds},
       {"llm_first_token_ms", 50, 60000, nullptr, &c.llm_first_token_ms},
       {"llm_answer_ms", 100, 120000, nullptr, &c.llm_answer_ms},
+      {"webhook_retry_base_ms", 10, 3600000, &c.webhook_retry_base_ms, nullptr},
   };
   for (auto& f : ints) {
     int64_t v = 0;

@@ -74,6 +74,9 @@ struct Config {
   std::string recording_key;            // 64 hex digits; empty: generated in data_dir
   std::string recordings_dir;           // empty: data_dir/recordings
   bool recordings_delete_remote = true;
+  // Outbound webhooks (webhooks/): https only unless allowed; the retry schedule's unit.
+  bool webhooks_allow_http = false;
+  int64_t webhook_retry_base_ms = 30000;
 };
 
 struct ConfigValue {

@@ -275,7 +275,8 @@ void Dialer::RecordEnded(TickStats& stats) {
     for (const auto& row : still_ours.rows) recorded.insert(row.GetInt(0));
 
     nlohmann::json lead_rows = nlohmann::json::array(), queue_rows = nlohmann::json::array(),
-                   event_rows = nlohmann::json::array(), callback_rows = nlohmann::json::array();
+                   event_rows = nlohmann::json::array(), callback_rows = nlohmann::json::array(),
+                   recorded_calls = nlohmann::json::array();
     std::vector<int64_t> unlock;
     for (const auto& [end, call] : calls) {
       if (!recorded.contains(end.attempt_id)) {
@@ -348,6 +349,16 @@ void Dialer::RecordEnded(TickStats& stats) {
       event_rows.push_back(
           {{"lead_id", call->lead_id}, {"at", end.ended_at_ms}, {"data", event.dump()}});
       unlock.push_back(call->lead_id);
+      if (services_.calls_recorded) {
+        nlohmann::json facts = event;
+        facts["campaign_name"] = call->campaign->name;
+        facts["lead_id"] = call->lead_id;
+        facts["phone"] = call->lead.phone;
+        facts["attempt_number"] = call->attempt_number;
+        facts["answered"] = IsAnswered(end.disposition);
+        facts["next_step"] = step.reason;
+        recorded_calls.push_back(std::move(facts));
+      }
     }
     if (!lead_rows.empty()) {
       tx.Execute(
@@ -386,6 +397,7 @@ void Dialer::RecordEnded(TickStats& stats) {
                      " WHERE c.id = x.id",
                  {storage::JsonRowsValue(callback_rows)});
     }
+    if (!recorded_calls.empty()) services_.calls_recorded(tx, recorded_calls);
     if (!unlock.empty()) {
       tx.Execute("DELETE FROM dial_locks WHERE holder = $2 AND " +
                      storage::AnyOfIds(dialect, "lead_id", "$1"),

@@ -71,6 +71,10 @@ struct DialerServices {
   const campaigns::HolidayCalendar* holidays = nullptr;
   const campaigns::ZoneOffsetCache* zones = nullptr;
   const core::Logger* logger = nullptr;  // may be null
+  // Told, inside the transaction that records them, about the calls that reached their
+  // outcome (one JSON object each; "phone" is the lead's number): the webhook outbox.
+  // May be empty.
+  std::function<void(storage::Transaction&, const nlohmann::json& calls)> calls_recorded;
 };
 
 class Dialer {

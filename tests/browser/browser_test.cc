@@ -134,6 +134,8 @@ TEST(Dashboard, JourneysInChromium) {
        {"VAARTA_MANAGER", TestServer::EmailFor("manager")},
        {"VAARTA_AGENT", TestServer::EmailFor("agent")},
        {"VAARTA_CAMPAIGN_ID", std::to_string(created.campaign.id)},
+       {"VAARTA_TWILIO_SID", kAccountSid},
+       {"VAARTA_TWILIO_TOKEN", kAuthToken},
        {"VAARTA_SAMPLE_LEADS", std::string(VAARTA_SHARED_DIR) + "/data/leads_sample.csv"},
        {"VAARTA_ARTIFACTS", kArtifacts},
        {"CI", "1"}});

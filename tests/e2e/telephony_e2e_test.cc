@@ -26,6 +26,8 @@
 #include "test_support/process.h"
 #include "test_support/service_campaign.h"
 #include "test_support/test_server.h"
+#include "test_support/webhook_receiver.h"
+#include "webhooks/webhook_signature.h"
 
 namespace vaarta::testing {
 namespace {
@@ -110,6 +112,8 @@ class TelephonyEndToEnd : public ::testing::Test {
           c.relay_words_per_second = 0;
           c.worker_threads = 8;
           c.default_region = "IN";
+          c.webhooks_allow_http = true;
+          c.webhook_retry_base_ms = 200;
         },
         clock_.get());
     token_ = server_->TokenFor("manager");
@@ -204,6 +208,44 @@ class TelephonyEndToEnd : public ::testing::Test {
       rec.outcome = r.GetText(4);
     }
     return out;
+  }
+
+  // The business's CRM, told of every call's outcome by an outbound webhook.
+  void AddWebhookEndpoint() {
+    receiver_ = std::make_unique<WebhookReceiver>(std::vector<int>{503, 200});
+    auto made = server_->Client().Post(
+        "/api/v1/webhook-endpoints",
+        {{"url", receiver_->url()}, {"events", {"call.completed"}}, {"description", "CRM"}},
+        server_->TokenFor("admin"));
+    ASSERT_EQ(made.status, 201) << made.body;
+    webhook_secret_ = made.Json()["secret"];
+  }
+
+  // One signed call.completed per call, each saying what was recorded (the first
+  // delivery was refused with a 503 and arrived on its retry).
+  void CheckWebhooks(int64_t campaign_id) {
+    auto got = receiver_->WaitFor(kLeads + 1, 60);
+    std::map<int64_t, nlohmann::json> by_attempt;
+    const int64_t now_s = clock_->NowMillis() / 1000;
+    for (const auto& hook : got) {
+      ASSERT_TRUE(webhooks::VerifySignatureHeader(
+          webhook_secret_, hook.headers.at("x-vaarta-signature"), hook.body, now_s, 3600));
+      auto body = nlohmann::json::parse(hook.body);
+      EXPECT_EQ(body["type"], "call.completed");
+      by_attempt[body["data"]["attempt_id"].get<int64_t>()] = body["data"];
+    }
+    auto records = Records(campaign_id);
+    EXPECT_EQ(by_attempt.size(), records.size());
+    for (const auto& [phone, rec] : records) {
+      auto it = by_attempt.find(rec.attempt_id);
+      if (it == by_attempt.end()) {
+        ADD_FAILURE() << "no webhook for attempt " << rec.attempt_id;
+        continue;
+      }
+      EXPECT_EQ(it->second["outcome"], rec.outcome) << phone;
+      EXPECT_EQ(it->second["phone"], phone);
+      EXPECT_EQ(it->second["campaign_id"], campaign_id);
+    }
   }
 
   // Waits until every lead's first call has ended and been recorded.
@@ -410,28 +452,34 @@ class TelephonyEndToEnd : public ::testing::Test {
   std::unique_ptr<ChildProcess> sim_;
   std::unique_ptr<core::ScaledClock> clock_;
   std::unique_ptr<TestServer> server_;
+  std::unique_ptr<WebhookReceiver> receiver_;
+  std::string webhook_secret_;
 };
 
 TEST_F(TelephonyEndToEnd, GatherModeCampaignOfTwoHundredLeadsOnSqlite) {
   ASSERT_NO_FATAL_FAILURE(Start("sqlite", ""));
   ASSERT_NO_FATAL_FAILURE(AddLeads());
+  ASSERT_NO_FATAL_FAILURE(AddWebhookEndpoint());
   const int64_t campaign = StartCampaign("gather");
   ASSERT_GT(campaign, 0);
   ASSERT_NO_FATAL_FAILURE(WaitForAllCalls(campaign, 300));
   CheckCampaign(campaign, true);
   CheckRecordings(campaign, 60);
   ExpectNoWebhookRefused();
+  CheckWebhooks(campaign);
 }
 
 TEST_F(TelephonyEndToEnd, RelayModeCampaignOfTwoHundredLeadsOnPostgres) {
   ASSERT_NO_FATAL_FAILURE(Start("postgres", ""));
   ASSERT_NO_FATAL_FAILURE(AddLeads());
+  ASSERT_NO_FATAL_FAILURE(AddWebhookEndpoint());
   const int64_t campaign = StartCampaign("relay");
   ASSERT_GT(campaign, 0);
   ASSERT_NO_FATAL_FAILURE(WaitForAllCalls(campaign, 300));
   CheckCampaign(campaign, true);
   CheckRecordings(campaign, 60);
   ExpectNoWebhookRefused();
+  CheckWebhooks(campaign);
 }
 
 // 5xx bursts and 429s on the REST API, dropped, duplicated and reordered callbacks, and

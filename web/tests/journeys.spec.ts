@@ -305,6 +305,24 @@ test.describe.serial("dashboard", () => {
     await page.getByRole("button", { name: "Save calling policy" }).click();
     await expect(page.getByTestId("policy-saved")).toBeVisible();
     await shot(page, "settings-policy");
+    // Telephony credentials: checked with Twilio (here the simulator) before they are saved,
+    // then stored write-only: the token never comes back, only its last characters.
+    await page.getByRole("tab", { name: "Telephony" }).click();
+    await expect(page.getByTestId("credentials-source")).toHaveText("From the server's configuration");
+    await page.getByLabel("Account SID").fill(env("VAARTA_TWILIO_SID"));
+    await page.getByLabel("Auth token").fill("not-the-right-token-0123456789");
+    await page.getByRole("button", { name: "Check with Twilio" }).click();
+    await expect(page.getByTestId("credentials-check")).toContainText("Twilio refused these credentials");
+    await page.getByLabel("Auth token").fill(env("VAARTA_TWILIO_TOKEN"));
+    await page.getByRole("button", { name: "Check with Twilio" }).click();
+    await expect(page.getByTestId("credentials-check")).toContainText("Twilio accepted these credentials");
+    await page.getByRole("button", { name: "Save credentials" }).click();
+    await expect(page.getByTestId("credentials-saved")).toBeVisible();
+    await expect(page.getByTestId("credentials-source")).toHaveText("Entered here");
+    await expect(page.getByLabel("Auth token")).toHaveValue("");
+    await expect(page.getByLabel("Auth token")).toHaveAttribute("placeholder", new RegExp(env("VAARTA_TWILIO_TOKEN").slice(-4)));
+    expect(await page.content()).not.toContain(env("VAARTA_TWILIO_TOKEN"));
+    await shot(page, "settings-telephony");
     await page.locator("header label", { hasText: "हिन्दी" }).click();
     await expect(page.getByRole("navigation", { name: "मुख्य नेविगेशन" }).getByRole("link", { name: "लीड्स" })).toBeVisible();
     await expect(page.locator("html")).toHaveAttribute("lang", "hi");

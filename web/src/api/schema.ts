@@ -3400,6 +3400,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/telephony/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The telephony account in use: which secrets are stored, never the secrets */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TelephonyCredentials"];
+                    };
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+            };
+        };
+        /** Enter the telephony account's credentials (write-only); they are sealed at rest and used by every server within seconds */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description AC followed by 32 hexadecimal digits */
+                        account_sid: string;
+                        api_key_secret?: string;
+                        /** @description SK followed by 32 hexadecimal digits; empty removes the key */
+                        api_key_sid?: string;
+                        /** @description left out: the stored one is kept (same account only) */
+                        auth_token?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Stored */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TelephonyCredentials"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+            };
+        };
+        post?: never;
+        /** Forget the entered credentials (the configuration's apply again) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                404: components["responses"]["Problem"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/telephony/credentials/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the provider whether credentials (sent now, or stored) open the account */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @description AC followed by 32 hexadecimal digits */
+                        account_sid?: string;
+                        api_key_secret?: string;
+                        /** @description SK followed by 32 hexadecimal digits; empty removes the key */
+                        api_key_sid?: string;
+                        /** @description left out: the stored one is kept (same account only) */
+                        auth_token?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The provider's answer */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TelephonyCredentialCheck"];
+                    };
+                };
+                400: components["responses"]["Problem"];
+                401: components["responses"]["Problem"];
+                403: components["responses"]["Problem"];
+                409: components["responses"]["Problem"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/test-calls/personas": {
         parameters: {
             query?: never;
@@ -4576,6 +4722,44 @@ export interface components {
                 turn: components["schemas"]["AgentTurn"] | null;
             }[];
             summary: string;
+        };
+        TelephonyCredentialCheck: {
+            account?: {
+                friendly_name: string;
+                sid: string;
+                status: string;
+                type: string;
+            };
+            account_sid: string;
+            /** @description when ok is false: provider_auth, provider_permission, provider_unavailable, ... */
+            detail_code?: string;
+            message: string;
+            ok: boolean;
+        };
+        TelephonyCredentials: {
+            account_sid: string;
+            /** @description the configured telephony: simulated or twilio */
+            active_provider: string;
+            api_key_secret: {
+                /** @description the last characters, or empty */
+                hint: string;
+                set: boolean;
+            };
+            api_key_sid: string;
+            auth_token: {
+                /** @description the last characters, or empty */
+                hint: string;
+                set: boolean;
+            };
+            /** @enum {string} */
+            provider: "twilio";
+            /** @description false when the stored secrets do not open with this server's data key */
+            readable: boolean;
+            /** @enum {string} */
+            source: "dashboard" | "configuration" | "none";
+            /** Format: date-time */
+            updated_at: string | null;
+            updated_by: string | null;
         };
         TestCallTurn: {
             /** @description opaque: send it with the next utterance */

@@ -25,6 +25,8 @@ export type CampaignHeatmap = S["CampaignHeatmap"];
 export type TestCallTurn = S["TestCallTurn"];
 export type DataRequest = S["DataRequest"];
 export type SimulatedTestCall = S["SimulatedTestCall"];
+export type TelephonyCredentials = S["TelephonyCredentials"];
+export type TelephonyCredentialCheck = S["TelephonyCredentialCheck"];
 
 export interface Page<T> {
   items: T[];

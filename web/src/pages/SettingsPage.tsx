@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { del, get, post } from "../api/client";
 import { CallingPolicyForm } from "../components/CallingPolicyForm";
+import { TelephonyCredentialsForm } from "../components/TelephonyCredentialsForm";
 import type { ApiKey, Page, Setting, UserRecord } from "../api/types";
 import { Failed } from "../components/States";
 import { SimpleTable, when } from "../components/SimpleTable";
@@ -152,12 +153,16 @@ export default function SettingsPage() {
           <Tabs.Tab value="users">{t("settings.users")}</Tabs.Tab>
           <Tabs.Tab value="keys">{t("settings.apiKeys")}</Tabs.Tab>
           <Tabs.Tab value="policies">{t("settings.policies")}</Tabs.Tab>
+          <Tabs.Tab value="telephony">{t("settings.telephony")}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="users" pt="md">
           <Users />
         </Tabs.Panel>
         <Tabs.Panel value="keys" pt="md">
           <ApiKeys />
+        </Tabs.Panel>
+        <Tabs.Panel value="telephony" pt="md">
+          <TelephonyCredentialsForm />
         </Tabs.Panel>
         <Tabs.Panel value="policies" pt="md">
           <Stack>
