@@ -12,6 +12,7 @@
 #include "api/recording_routes.h"
 #include "api/telephony_credential_routes.h"
 #include "api/webhook_routes.h"
+#include "api/live_call_routes.h"
 #include "api/report_routes.h"
 #include "api/routes.h"
 #include "api/test_call_routes.h"
@@ -266,6 +267,16 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
       *app->db_, *app->clock_, *app->secret_box_, *app->logger_, webhook_options);
   app->leads_->AddErasureHook(&webhooks::WebhookBook::ForgetNumber);
   api::RegisterWebhookRoutes(api_router, *app->webhook_book_);
+  api::RegisterLiveCallRoutes(
+      api_router, [self](int64_t attempt_id, const std::string& by) -> core::Result<std::string> {
+        if (!self->telephony_) {
+          return core::MakeError(core::ErrorCode::kConflict,
+                                 "this server runs the simulated telephony, whose calls have no "
+                                 "live audio to hand over",
+                                 "take_over_unsupported");
+        }
+        return self->telephony_->flow().TakeOver(attempt_id, by);
+      });
   const std::string recordings_dir =
       config.recordings_dir.empty() ? config.data_dir + "/recordings" : config.recordings_dir;
   if (auto made = EnsureDirectory(recordings_dir); !made) return made.error();

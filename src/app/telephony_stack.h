@@ -57,6 +57,7 @@ class TelephonyStack {
   // The dialer's provider; `worker_id` must be the dialer's.
   dialer::CallProvider& call_provider(const std::string& worker_id);
   telephony::TelephonyProvider& provider() { return *provider_; }
+  calls::CallFlow& flow() { return *flow_; }
   // Background work: spooled webhooks replayed, recordings copied. Stop joins it.
   void Start();
   void Stop();

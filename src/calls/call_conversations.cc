@@ -188,8 +188,10 @@ void CallConversations::SetDisposition(const CallFacts& facts, dialer::Dispositi
   auto tx = db_.Begin(true);
   auto call = calls_.Find(*tx, facts.context.attempt_id, true);
   if (!call) return;
+  // These stand once decided: what the relay session concludes when its socket closes
+  // afterwards (a call taken over by a person closes it too) does not replace them.
   if (call->disposition == "opted_out" || call->disposition == "wrong_number" ||
-      call->disposition == "voicemail") {
+      call->disposition == "voicemail" || call->disposition == "transferred") {
     return;
   }
   call->disposition = std::string(dialer::DispositionName(disposition));

@@ -197,6 +197,42 @@ CallControlDocument CallFlow::DialEnded(int64_t attempt_id, const CallEvent& eve
   return doc;
 }
 
+core::Result<std::string> CallFlow::TakeOver(int64_t attempt_id, const std::string& by) {
+  auto facts = conversations_.Load(attempt_id);
+  if (!facts) return facts.error();
+  const auto& call = facts->call;
+  if (call.final || !call.answered_at || call.ended_at || IsMachine(call.answered_by)) {
+    return core::MakeError(core::ErrorCode::kConflict,
+                           "call attempt " + std::to_string(attempt_id) +
+                               " is not a conversation in progress (it is " + call.status + ")",
+                           "call_not_in_progress");
+  }
+  const std::string to = facts->context.campaign->transfer_number;
+  if (to.empty()) {
+    return core::MakeError(core::ErrorCode::kConflict,
+                           "the campaign has no transfer number to connect the call to; set "
+                           "one in the campaign's settings",
+                           "no_transfer_number");
+  }
+  CallControlDocument doc;
+  telephony::SayVerb say;
+  const bool hindi = facts->context.language == "hi";
+  say.language = SpeechLanguage(facts->context.language);
+  say.text = hindi ? "एक क्षण, मैं आपको अपने सहकर्मी से जोड़ रही हूँ।"
+                   : "One moment, I am connecting you to a colleague.";
+  doc.Add(say);
+  telephony::DialVerb dial;
+  dial.number = to;
+  dial.caller_id = facts->caller_id;
+  dial.action = Url("dial-end", attempt_id);
+  doc.Add(dial);
+  doc.Add(telephony::HangupVerb{});
+  if (auto updated = provider_.Update(facts->call_id, doc); !updated) return updated.error();
+  conversations_.SetDisposition(*facts, dialer::Disposition::kTransferred);
+  conversations_.Note(*facts, "system", "taken over from the live monitor by " + by, "");
+  return to;
+}
+
 void CallFlow::MachineDetection(int64_t attempt_id, const CallEvent& event) {
   if (!IsMachine(event.answered_by)) return;
   auto facts = conversations_.Load(attempt_id);

@@ -36,6 +36,12 @@ class CallFlow {
                                               const telephony::CallEvent& event);
   // The transfer's Dial ended.
   telephony::CallControlDocument DialEnded(int64_t attempt_id, const telephony::CallEvent& event);
+  // A person takes the call over from the agent (the live monitor's "Take over"): the
+  // callee hears one line, then is connected to the campaign's transfer number, and the
+  // call's outcome is "transferred". Returns the number dialled; kConflict when the call
+  // is not answered and in progress or the campaign has no transfer number, kNotFound for
+  // an unknown attempt, the provider's error when it refuses the change.
+  core::Result<std::string> TakeOver(int64_t attempt_id, const std::string& by);
   // Asynchronous AMD decided: a machine's call is redirected to the voicemail policy.
   void MachineDetection(int64_t attempt_id, const telephony::CallEvent& event);
 

@@ -15,6 +15,7 @@
 #include "test_support/service_campaign.h"
 #include "test_support/test_database.h"
 #include "test_support/test_server.h"
+#include "test_support/webhook_receiver.h"
 
 namespace vaarta::testing {
 namespace {
@@ -72,6 +73,8 @@ TEST(Dashboard, JourneysInChromium) {
                     "--time-scale-ms", "400", "--log-level", "warn"});
   ASSERT_TRUE(sim.WaitForOutput("listening", 30)) << sim.Err();
 
+  // The business's own system, receiving the webhooks the journey sets up.
+  WebhookReceiver receiver({200});
   core::ScaledClock clock(kVirtualStartMs, core::SystemClock().NowMillis(), 1.0);
   const int port = FreePort();
   TestServer server(
@@ -87,6 +90,8 @@ TEST(Dashboard, JourneysInChromium) {
         c.twilio_auth_token = kAuthToken;
         c.telephony_quiet_poll_seconds = 3;
         c.default_region = "IN";
+        c.webhooks_allow_http = true;
+        c.webhook_retry_base_ms = 500;
       },
       &clock);
   for (std::string role : {"admin", "manager", "agent"}) server.TokenFor(role);
@@ -136,6 +141,7 @@ TEST(Dashboard, JourneysInChromium) {
        {"VAARTA_CAMPAIGN_ID", std::to_string(created.campaign.id)},
        {"VAARTA_TWILIO_SID", kAccountSid},
        {"VAARTA_TWILIO_TOKEN", kAuthToken},
+       {"VAARTA_WEBHOOK_URL", receiver.url()},
        {"VAARTA_SAMPLE_LEADS", std::string(VAARTA_SHARED_DIR) + "/data/leads_sample.csv"},
        {"VAARTA_ARTIFACTS", kArtifacts},
        {"CI", "1"}});
@@ -143,6 +149,14 @@ TEST(Dashboard, JourneysInChromium) {
   if (code == -1000) playwright.Signal(SIGKILL);
   EXPECT_EQ(code, 0) << playwright.Out() << playwright.Err();
   std::cout << playwright.Out();
+  // The test event the journey sent from Settings reached the receiver, signed.
+  bool tested = false;
+  for (const auto& hook : receiver.received()) {
+    if (hook.headers.count("x-vaarta-event") && hook.headers.at("x-vaarta-event") == "webhook.test") {
+      tested = hook.headers.count("x-vaarta-signature") > 0;
+    }
+  }
+  EXPECT_TRUE(tested) << "no signed webhook.test reached the receiver";
 
   sim.Signal(SIGTERM);
   sim.Wait(20);

@@ -323,6 +323,19 @@ test.describe.serial("dashboard", () => {
     await expect(page.getByLabel("Auth token")).toHaveAttribute("placeholder", new RegExp(env("VAARTA_TWILIO_TOKEN").slice(-4)));
     expect(await page.content()).not.toContain(env("VAARTA_TWILIO_TOKEN"));
     await shot(page, "settings-telephony");
+    // Outbound webhooks: the signing secret is shown once; a test event reaches the
+    // receiver (a real HTTP server run by the test) and shows as delivered.
+    await page.getByRole("tab", { name: "Webhooks" }).click();
+    await page.getByLabel("Endpoint URL").fill(env("VAARTA_WEBHOOK_URL"));
+    await page.getByLabel("Description").fill("Sales CRM");
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    await expect(page.getByTestId("new-webhook-secret")).toContainText("whsec_");
+    const endpoints = page.getByTestId("webhook-endpoints");
+    await expect(endpoints).toContainText("Sales CRM");
+    await endpoints.getByRole("button", { name: /^Send test/ }).click();
+    const testDelivery = page.getByTestId("webhook-deliveries").getByRole("row").filter({ hasText: "webhook.test" });
+    await expect(testDelivery).toContainText("Delivered", { timeout: 15000 });
+    await shot(page, "settings-webhooks");
     await page.locator("header label", { hasText: "हिन्दी" }).click();
     await expect(page.getByRole("navigation", { name: "मुख्य नेविगेशन" }).getByRole("link", { name: "लीड्स" })).toBeVisible();
     await expect(page.locator("html")).toHaveAttribute("lang", "hi");

@@ -27,6 +27,8 @@ export type DataRequest = S["DataRequest"];
 export type SimulatedTestCall = S["SimulatedTestCall"];
 export type TelephonyCredentials = S["TelephonyCredentials"];
 export type TelephonyCredentialCheck = S["TelephonyCredentialCheck"];
+export type WebhookEndpoint = S["WebhookEndpoint"];
+export type WebhookDelivery = S["WebhookDelivery"];
 
 export interface Page<T> {
   items: T[];

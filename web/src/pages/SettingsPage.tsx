@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { del, get, post } from "../api/client";
 import { CallingPolicyForm } from "../components/CallingPolicyForm";
 import { TelephonyCredentialsForm } from "../components/TelephonyCredentialsForm";
+import { WebhookEndpoints } from "../components/WebhookEndpoints";
 import type { ApiKey, Page, Setting, UserRecord } from "../api/types";
 import { Failed } from "../components/States";
 import { SimpleTable, when } from "../components/SimpleTable";
@@ -154,6 +155,7 @@ export default function SettingsPage() {
           <Tabs.Tab value="keys">{t("settings.apiKeys")}</Tabs.Tab>
           <Tabs.Tab value="policies">{t("settings.policies")}</Tabs.Tab>
           <Tabs.Tab value="telephony">{t("settings.telephony")}</Tabs.Tab>
+          <Tabs.Tab value="webhooks">{t("settings.webhooks")}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="users" pt="md">
           <Users />
@@ -163,6 +165,9 @@ export default function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="telephony" pt="md">
           <TelephonyCredentialsForm />
+        </Tabs.Panel>
+        <Tabs.Panel value="webhooks" pt="md">
+          <WebhookEndpoints />
         </Tabs.Panel>
         <Tabs.Panel value="policies" pt="md">
           <Stack>
