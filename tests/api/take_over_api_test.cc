@@ -5,6 +5,9 @@
 // in progress, unknown attempts and servers without a real provider get a reason.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "calls/provider_call_repository.h"
 #include "core/crypto.h"
 #include "sim/sim_rest_test_server.h"
@@ -115,14 +118,20 @@ TEST_P(TakeOverApiTest, APersonTakesTheCallAndItsOutcomeIsTransferred) {
   EXPECT_NE(twiml.find(kDesk), std::string::npos) << twiml;
   EXPECT_NE(twiml.find("सहकर्मी"), std::string::npos) << twiml;  // the lead speaks Hindi
   EXPECT_EQ(Disposition(attempt), "transferred");
-  {
-    auto tx = server_->app().db().Begin(false);
-    auto turns = tx->Execute("SELECT text FROM call_turns WHERE attempt_id = $1",
-                             {storage::Int(attempt)});
-    bool noted = false;
-    for (const auto& r : turns.rows) noted |= r.GetText(0).find("taken over") != std::string::npos;
-    EXPECT_TRUE(noted);
+  // The transcript says who took it over (written by the transcript writer's thread).
+  bool noted = false;
+  for (int i = 0; i < 200 && !noted; ++i) {
+    {
+      auto tx = server_->app().db().Begin(false);
+      auto turns = tx->Execute("SELECT text FROM call_turns WHERE attempt_id = $1",
+                               {storage::Int(attempt)});
+      for (const auto& r : turns.rows) {
+        noted |= r.GetText(0).find("taken over from the live monitor by user:") != std::string::npos;
+      }
+    }
+    if (!noted) std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
+  EXPECT_TRUE(noted);
 }
 
 TEST_P(TakeOverApiTest, OnlyCallsInProgressAreTakenOver) {

@@ -129,6 +129,9 @@ test.describe.serial("dashboard", () => {
     const transcript = page.getByTestId("live-transcript").first();
     await expect(transcript).toContainText("Agent:", { timeout: 90_000 });
     await expect(transcript).toContainText("Callee:", { timeout: 90_000 });
+    // A person can take a speaking call over (tested against the provider in
+    // tests/api/take_over_api_test.cc); here the action is offered on the live card.
+    await expect(page.getByRole("button", { name: /^Take over call \d+/ }).first()).toBeVisible();
     await shot(page, "live-monitor");
     await nav(page).getByRole("link", { name: "Overview" }).click();
     await expect(page.getByTestId("stat-placed")).not.toHaveText("0");

@@ -1,11 +1,33 @@
-import { Badge, Card, Group, ScrollArea, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Badge, Button, Card, Group, ScrollArea, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { post } from "../api/client";
 import { Link } from "react-router-dom";
 import { useLive, type LiveCall } from "../live/LiveFeed";
 import { Empty } from "../components/States";
 
 const SENTIMENT_COLOR: Record<string, string> = { positive: "green", negative: "red", neutral: "gray" };
 const ACTIVE_MS = 60_000;
+
+// Hands the callee to the campaign's people now: the server gives the call new
+// instructions that say one line and dial the campaign's transfer number.
+function TakeOver({ attemptId, active }: { attemptId: number; active: boolean }) {
+  const { t } = useTranslation();
+  const take = useMutation({
+    mutationFn: () => post<{ connected_to: string }>(`/live/calls/${attemptId}/take-over`, {}),
+  });
+  if (take.isSuccess) {
+    return <Text size="sm" c="green.9" mb="xs" data-testid="taken-over">{t("live.takenOver", { number: take.data.connected_to })}</Text>;
+  }
+  return (
+    <Group gap="xs" mb="xs">
+      <Button size="xs" variant="light" color="orange" onClick={() => take.mutate()} loading={take.isPending} disabled={!active} aria-label={t("live.takeOverLabel", { id: attemptId })}>
+        {t("live.takeOver")}
+      </Button>
+      {take.isError && <Text size="sm" c="red.9" role="alert">{take.error instanceof Error ? take.error.message : String(take.error)}</Text>}
+    </Group>
+  );
+}
 
 function CallCard({ call }: { call: LiveCall }) {
   const { t } = useTranslation();
@@ -29,6 +51,7 @@ function CallCard({ call }: { call: LiveCall }) {
         )}
         {last?.step && <Badge variant="outline">{last.step}</Badge>}
       </Group>
+      <TakeOver attemptId={call.attemptId} active={active} />
       <ScrollArea h={220} type="auto" viewportProps={{ tabIndex: 0 }}>
         <Stack gap={4} data-testid="live-transcript" aria-live="polite">
           {call.turns.map((turn, i) => (
