@@ -77,68 +77,67 @@ core::Result<settings::TwilioCredentials> ReadFields(const nlohmann::json& body,
 
 void RegisterTelephonyCredentialRoutes(ApiRouter& router, TelephonyCredentialApi& api) {
   ApiServices& s = router.services();
-  router.Add({"GET", "/api/v1/telephony/credentials", auth::Role::kAdmin,
-              "The telephony account in use: which secrets are stored, never the secrets"},
-             [&s, &api](ApiRequest&) {
-               return JsonResponse(200, storage::InTransaction(
-                                            s.db,
-                                            [&](storage::Transaction& tx) {
-                                              return CredentialsJson(tx, api);
-                                            },
-                                            false));
-             });
+  router.Add(
+      {"GET", "/api/v1/telephony/credentials", auth::Role::kAdmin,
+       "The telephony account in use: which secrets are stored, never the secrets"},
+      [&s, &api](ApiRequest&) {
+        return JsonResponse(
+            200,
+            storage::InTransaction(
+                s.db, [&](storage::Transaction& tx) { return CredentialsJson(tx, api); }, false));
+      });
 
-  router.Add({"PUT", "/api/v1/telephony/credentials", auth::Role::kAdmin,
-              "Enter the telephony account's credentials (write-only)"},
-             [&s, &api](ApiRequest& req) {
-               auto body = ParseJsonObject(
-                   req.http, {"account_sid", "auth_token", "api_key_sid", "api_key_secret"});
-               if (!body) return http::ProblemFromError(body.error());
-               std::set<std::string> present;
-               auto entered = ReadFields(*body, &present);
-               if (!entered) return http::ProblemFromError(entered.error());
-               req.audit_target = "telephony:twilio";
-               std::optional<http::Response> refused;
-               nlohmann::json result = storage::InTransaction(s.db, [&](storage::Transaction& tx) {
-                 auto stored = api.store.Load(tx);
-                 // A secret left out keeps the stored one, but only for the same account
-                 // (or API key): a new account without its token would never work.
-                 settings::TwilioCredentials c = *entered;
-                 if (stored.ok() && stored->has_value()) {
-                   const auto& old = **stored;
-                   if (!present.contains("auth_token") && c.account_sid == old.account_sid) {
-                     c.auth_token = old.auth_token;
-                   }
-                   if (!present.contains("api_key_sid")) c.api_key_sid = old.api_key_sid;
-                   if (!present.contains("api_key_secret") && c.api_key_sid == old.api_key_sid) {
-                     c.api_key_secret = old.api_key_secret;
-                   }
-                 }
-                 auto errors = settings::CheckTwilioCredentials(c);
-                 if (!present.contains("auth_token") && c.auth_token.empty()) {
-                   errors.erase(std::remove_if(errors.begin(), errors.end(),
-                                               [](const auto& e) { return e.field == "auth_token"; }),
-                                errors.end());
-                   errors.push_back({"auth_token", "is required for a new account"});
-                 }
-                 if (!errors.empty()) {
-                   refused = FieldProblem(errors);
-                   return nlohmann::json();
-                 }
-                 api.store.Put(tx, c, s.clock.NowMillis(), req.who().actor);
-                 // What changed, never the secrets themselves.
-                 req.audit_summary = {
-                     {"account_sid", c.account_sid},
-                     {"auth_token_changed", present.contains("auth_token")},
-                     {"api_key_sid", c.api_key_sid},
-                     {"api_key_secret_changed", present.contains("api_key_secret")}};
-                 req.AuditIn(tx);
-                 return CredentialsJson(tx, api);
-               });
-               if (refused) return *refused;
-               if (api.on_changed) api.on_changed();
-               return JsonResponse(200, result);
-             });
+  router.Add(
+      {"PUT", "/api/v1/telephony/credentials", auth::Role::kAdmin,
+       "Enter the telephony account's credentials (write-only)"},
+      [&s, &api](ApiRequest& req) {
+        auto body = ParseJsonObject(req.http,
+                                    {"account_sid", "auth_token", "api_key_sid", "api_key_secret"});
+        if (!body) return http::ProblemFromError(body.error());
+        std::set<std::string> present;
+        auto entered = ReadFields(*body, &present);
+        if (!entered) return http::ProblemFromError(entered.error());
+        req.audit_target = "telephony:twilio";
+        std::optional<http::Response> refused;
+        nlohmann::json result = storage::InTransaction(s.db, [&](storage::Transaction& tx) {
+          auto stored = api.store.Load(tx);
+          // A secret left out keeps the stored one, but only for the same account
+          // (or API key): a new account without its token would never work.
+          settings::TwilioCredentials c = *entered;
+          if (stored.ok() && stored->has_value()) {
+            const auto& old = **stored;
+            if (!present.contains("auth_token") && c.account_sid == old.account_sid) {
+              c.auth_token = old.auth_token;
+            }
+            if (!present.contains("api_key_sid")) c.api_key_sid = old.api_key_sid;
+            if (!present.contains("api_key_secret") && c.api_key_sid == old.api_key_sid) {
+              c.api_key_secret = old.api_key_secret;
+            }
+          }
+          auto errors = settings::CheckTwilioCredentials(c);
+          if (!present.contains("auth_token") && c.auth_token.empty()) {
+            errors.erase(std::remove_if(errors.begin(), errors.end(),
+                                        [](const auto& e) { return e.field == "auth_token"; }),
+                         errors.end());
+            errors.push_back({"auth_token", "is required for a new account"});
+          }
+          if (!errors.empty()) {
+            refused = FieldProblem(errors);
+            return nlohmann::json();
+          }
+          api.store.Put(tx, c, s.clock.NowMillis(), req.who().actor);
+          // What changed, never the secrets themselves.
+          req.audit_summary = {{"account_sid", c.account_sid},
+                               {"auth_token_changed", present.contains("auth_token")},
+                               {"api_key_sid", c.api_key_sid},
+                               {"api_key_secret_changed", present.contains("api_key_secret")}};
+          req.AuditIn(tx);
+          return CredentialsJson(tx, api);
+        });
+        if (refused) return *refused;
+        if (api.on_changed) api.on_changed();
+        return JsonResponse(200, result);
+      });
 
   router.Add({"DELETE", "/api/v1/telephony/credentials", auth::Role::kAdmin,
               "Forget the entered credentials (the configuration's apply again)"},
@@ -157,62 +156,61 @@ void RegisterTelephonyCredentialRoutes(ApiRouter& router, TelephonyCredentialApi
                return NoContent();
              });
 
-  router.Add(
-      {"POST", "/api/v1/telephony/credentials/check", auth::Role::kAdmin,
-       "Ask the provider whether credentials (entered now, or stored) open the account"},
-      [&s, &api](ApiRequest& req) {
-        auto body = ParseJsonObject(
-            req.http, {"account_sid", "auth_token", "api_key_sid", "api_key_secret"});
-        if (!body) return http::ProblemFromError(body.error());
-        std::set<std::string> present;
-        auto entered = ReadFields(*body, &present);
-        if (!entered) return http::ProblemFromError(entered.error());
-        settings::TwilioCredentials c = *entered;
-        if (present.empty()) {
-          auto stored = storage::InTransaction(
-              s.db, [&](storage::Transaction& tx) { return api.store.Load(tx); }, false);
-          if (!stored) return http::ProblemFromError(stored.error());
-          if (!stored->has_value()) {
-            return http::Problem(409, "credentials_not_found",
-                                 "no telephony credentials were entered in the dashboard; "
-                                 "enter some, or send them with this request to check them "
-                                 "before saving");
-          }
-          c = **stored;
-        } else if (auto errors = settings::CheckTwilioCredentials(c); !errors.empty()) {
-          return FieldProblem(errors);
-        }
-        telephony::twilio::TwilioRestConfig config;
-        config.api_base_url = api.api_base_url;
-        config.account_sid = c.account_sid;
-        config.auth_token = c.auth_token;
-        config.api_key_sid = c.api_key_sid;
-        config.api_key_secret = c.api_key_secret;
-        config.max_retries = 1;
-        config.request_timeout_ms = 8000;
-        telephony::twilio::TwilioRestClient client(config);
-        auto account = client.FetchAccount();
-        req.audit_target = "telephony:twilio";
-        req.audit_summary = {{"account_sid", c.account_sid}, {"ok", account.ok()}};
-        if (!account) {
-          return JsonResponse(200, {{"ok", false},
-                                    {"account_sid", c.account_sid},
-                                    {"detail_code", account.error().detail_code},
-                                    {"message", account.error().message}});
-        }
-        const bool active = account->status == "active";
-        return JsonResponse(
-            200, {{"ok", active},
-                  {"account_sid", c.account_sid},
-                  {"account",
-                   {{"sid", account->sid},
-                    {"friendly_name", account->friendly_name},
-                    {"status", account->status},
-                    {"type", account->type}}},
-                  {"message", active ? "the provider accepted these credentials"
-                                     : "the account is " + account->status +
-                                           ": the provider will refuse its calls"}});
-      });
+  router.Add({"POST", "/api/v1/telephony/credentials/check", auth::Role::kAdmin,
+              "Ask the provider whether credentials (entered now, or stored) open the account"},
+             [&s, &api](ApiRequest& req) {
+               auto body = ParseJsonObject(
+                   req.http, {"account_sid", "auth_token", "api_key_sid", "api_key_secret"});
+               if (!body) return http::ProblemFromError(body.error());
+               std::set<std::string> present;
+               auto entered = ReadFields(*body, &present);
+               if (!entered) return http::ProblemFromError(entered.error());
+               settings::TwilioCredentials c = *entered;
+               if (present.empty()) {
+                 auto stored = storage::InTransaction(
+                     s.db, [&](storage::Transaction& tx) { return api.store.Load(tx); }, false);
+                 if (!stored) return http::ProblemFromError(stored.error());
+                 if (!stored->has_value()) {
+                   return http::Problem(409, "credentials_not_found",
+                                        "no telephony credentials were entered in the dashboard; "
+                                        "enter some, or send them with this request to check them "
+                                        "before saving");
+                 }
+                 c = **stored;
+               } else if (auto errors = settings::CheckTwilioCredentials(c); !errors.empty()) {
+                 return FieldProblem(errors);
+               }
+               telephony::twilio::TwilioRestConfig config;
+               config.api_base_url = api.api_base_url;
+               config.account_sid = c.account_sid;
+               config.auth_token = c.auth_token;
+               config.api_key_sid = c.api_key_sid;
+               config.api_key_secret = c.api_key_secret;
+               config.max_retries = 1;
+               config.request_timeout_ms = 8000;
+               telephony::twilio::TwilioRestClient client(config);
+               auto account = client.FetchAccount();
+               req.audit_target = "telephony:twilio";
+               req.audit_summary = {{"account_sid", c.account_sid}, {"ok", account.ok()}};
+               if (!account) {
+                 return JsonResponse(200, {{"ok", false},
+                                           {"account_sid", c.account_sid},
+                                           {"detail_code", account.error().detail_code},
+                                           {"message", account.error().message}});
+               }
+               const bool active = account->status == "active";
+               return JsonResponse(
+                   200, {{"ok", active},
+                         {"account_sid", c.account_sid},
+                         {"account",
+                          {{"sid", account->sid},
+                           {"friendly_name", account->friendly_name},
+                           {"status", account->status},
+                           {"type", account->type}}},
+                         {"message", active ? "the provider accepted these credentials"
+                                            : "the account is " + account->status +
+                                                  ": the provider will refuse its calls"}});
+             });
 }
 
 }  // namespace vaarta::api

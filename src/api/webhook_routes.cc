@@ -143,25 +143,26 @@ void RegisterWebhookRoutes(ApiRouter& router, webhooks::WebhookBook& book) {
                return NoContent();
              });
 
-  router.Add({"POST", "/api/v1/webhook-endpoints/{id}/test", auth::Role::kAdmin,
-              "Send the endpoint a webhook.test event now"},
-             [&s, &book](ApiRequest& req) {
-               auto id = ParseIdParam(req.http, "id");
-               if (!id) return http::ProblemFromError(id.error());
-               req.audit_target = "webhook:" + std::to_string(*id);
-               const bool queued = storage::InTransaction(s.db, [&](storage::Transaction& tx) {
-                 if (!book.Get(tx, *id)) return false;
-                 book.Enqueue(tx,
-                              {{std::string(webhooks::kTestEvent),
-                                {{"message", "A test event from Vaarta's Settings"},
-                                 {"sent_by", req.who().actor}},
-                                ""}},
-                              *id);
-                 return true;
-               });
-               if (!queued) return NotFound(*id);
-               return JsonResponse(202, {{"queued", true}});
-             });
+  router.Add(
+      {"POST", "/api/v1/webhook-endpoints/{id}/test", auth::Role::kAdmin,
+       "Send the endpoint a webhook.test event now"},
+      [&s, &book](ApiRequest& req) {
+        auto id = ParseIdParam(req.http, "id");
+        if (!id) return http::ProblemFromError(id.error());
+        req.audit_target = "webhook:" + std::to_string(*id);
+        const bool queued = storage::InTransaction(s.db, [&](storage::Transaction& tx) {
+          if (!book.Get(tx, *id)) return false;
+          book.Enqueue(
+              tx,
+              {{std::string(webhooks::kTestEvent),
+                {{"message", "A test event from Vaarta's Settings"}, {"sent_by", req.who().actor}},
+                ""}},
+              *id);
+          return true;
+        });
+        if (!queued) return NotFound(*id);
+        return JsonResponse(202, {{"queued", true}});
+      });
 
   router.Add({"GET", "/api/v1/webhook-endpoints/{id}/deliveries", auth::Role::kAdmin,
               "An endpoint's latest deliveries (newest first) with their attempts and errors"},

@@ -8,14 +8,14 @@
 #include "api/dnd_routes.h"
 #include "api/do_not_call_routes.h"
 #include "api/lead_routes.h"
+#include "api/live_call_routes.h"
 #include "api/overview_routes.h"
 #include "api/recording_routes.h"
-#include "api/telephony_credential_routes.h"
-#include "api/webhook_routes.h"
-#include "api/live_call_routes.h"
 #include "api/report_routes.h"
 #include "api/routes.h"
+#include "api/telephony_credential_routes.h"
 #include "api/test_call_routes.h"
+#include "api/webhook_routes.h"
 #include "app/jwt_secret.h"
 #include "app/persona_callee.h"
 #include "app/telephony_stack.h"
@@ -317,10 +317,10 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
   api::RegisterTestCallRoutes(api_router, *app->test_calls_,
                               {TalkingPersonas(), &MakePersonaCallee});
   if (config.telephony == "twilio") {
-    auto stack = TelephonyStack::Create({config, *app->db_, *app->clock_, *app->logger_,
-                                         *app->audit_, *app->campaigns_, *app->do_not_call_,
-                                         *app->recordings_, app->live_, app->Engine(),
-                                         app->telephony_credentials_.get()});
+    auto stack =
+        TelephonyStack::Create({config, *app->db_, *app->clock_, *app->logger_, *app->audit_,
+                                *app->campaigns_, *app->do_not_call_, *app->recordings_, app->live_,
+                                app->Engine(), app->telephony_credentials_.get()});
     if (!stack) return stack.error();
     app->telephony_ = std::move(*stack);
     app->telephony_->RegisterRoutes(api_router, app->router_);
@@ -425,17 +425,17 @@ void Application::Run(bool handle_signals) {
 void Application::Shutdown() { server_->Shutdown(); }
 
 dialer::DialerServices Application::DialerServicesFor(const core::Clock& clock) {
-  dialer::DialerServices services{db_.get(),  &clock,     audit_.get(), do_not_call_.get(),
-                                  consents_.get(), dnd_.get(), &holidays_, &zones_,
-                                  logger_.get()};
+  dialer::DialerServices services{db_.get(),          &clock,          audit_.get(),
+                                  do_not_call_.get(), consents_.get(), dnd_.get(),
+                                  &holidays_,         &zones_,         logger_.get()};
   webhooks::WebhookBook* book = webhook_book_.get();
   if (book != nullptr) {
     services.calls_recorded = [book](storage::Transaction& tx, const nlohmann::json& calls) {
       std::vector<webhooks::OutboundEvent> events;
       for (const auto& call : calls) {
         nlohmann::json data = call;
-        for (const char* when : {"placed_at", "ended_at", "callback_requested_at",
-                                 "callback_due_at"}) {
+        for (const char* when :
+             {"placed_at", "ended_at", "callback_requested_at", "callback_due_at"}) {
           if (data.contains(when) && data[when].is_number_integer()) {
             data[when] = core::FormatIso8601Utc(data[when].get<int64_t>());
           }

@@ -41,9 +41,9 @@
 #include "settings/secret_box.h"
 #include "settings/settings_repository.h"
 #include "settings/telephony_credentials.h"
+#include "storage/database.h"
 #include "webhooks/webhook_book.h"
 #include "webhooks/webhook_dispatcher.h"
-#include "storage/database.h"
 
 namespace vaarta::api {
 struct ApiServices;

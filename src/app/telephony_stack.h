@@ -45,8 +45,6 @@ struct TelephonyStackDeps {
   const settings::TelephonyCredentialStore* credentials = nullptr;
 };
 
-
-
 class TelephonyStack {
  public:
   static core::Result<std::unique_ptr<TelephonyStack>> Create(const TelephonyStackDeps& deps);

@@ -72,8 +72,8 @@ std::string SecretBox::Seal(std::string_view plaintext, std::string_view purpose
       EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceSize, nullptr) != 1 ||
       EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, reinterpret_cast<const unsigned char*>(key_),
                          dst) != 1 ||
-      EVP_EncryptUpdate(ctx.get(), nullptr, &len, Bytes(purpose), static_cast<int>(purpose.size())) !=
-          1 ||
+      EVP_EncryptUpdate(ctx.get(), nullptr, &len, Bytes(purpose),
+                        static_cast<int>(purpose.size())) != 1 ||
       EVP_EncryptUpdate(ctx.get(), dst + kNonceSize, &len, Bytes(plaintext),
                         static_cast<int>(plaintext.size())) != 1 ||
       EVP_EncryptFinal_ex(ctx.get(), dst + kNonceSize + plaintext.size(), &tail) != 1 ||
@@ -84,8 +84,7 @@ std::string SecretBox::Seal(std::string_view plaintext, std::string_view purpose
   return std::string(kPrefix) + core::Base64UrlEncode(out);
 }
 
-core::Result<std::string> SecretBox::Open(std::string_view sealed,
-                                          std::string_view purpose) const {
+core::Result<std::string> SecretBox::Open(std::string_view sealed, std::string_view purpose) const {
   std::string raw;
   if (sealed.substr(0, kPrefix.size()) != kPrefix ||
       !core::Base64UrlDecode(sealed.substr(kPrefix.size()), &raw) ||

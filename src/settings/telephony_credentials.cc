@@ -30,8 +30,9 @@ std::optional<std::string> SecretProblem(const std::string& value) {
 std::vector<CredentialFieldError> CheckTwilioCredentials(const TwilioCredentials& c) {
   std::vector<CredentialFieldError> errors;
   if (!IsSid(c.account_sid, "AC")) {
-    errors.push_back({"account_sid", "must be AC followed by 32 hexadecimal digits, as the "
-                                     "Twilio console shows it"});
+    errors.push_back({"account_sid",
+                      "must be AC followed by 32 hexadecimal digits, as the "
+                      "Twilio console shows it"});
   }
   if (auto problem = SecretProblem(c.auth_token)) errors.push_back({"auth_token", *problem});
   const bool key_sid = !c.api_key_sid.empty();

@@ -395,10 +395,10 @@ http::Response SimRestApi::Guarded(http::Request& request, AccountHandler handle
 http::Response SimRestApi::FetchAccount(http::Request& request) {
   std::string file = request.PathParam("AccountFile");
   const std::string suffix = ".json";
-  if (file.size() <= suffix.size() || file.compare(file.size() - suffix.size(), suffix.size(),
-                                                   suffix) != 0) {
-    return TwilioErrorResponse(404, 20404, "The requested resource " + request.path +
-                                               " was not found");
+  if (file.size() <= suffix.size() ||
+      file.compare(file.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return TwilioErrorResponse(404, 20404,
+                               "The requested resource " + request.path + " was not found");
   }
   const std::string sid = file.substr(0, file.size() - suffix.size());
   std::string user, password;
@@ -414,20 +414,19 @@ http::Response SimRestApi::FetchAccount(http::Request& request) {
   if (auto fault = InjectFault()) return *fault;
   const std::string uri = "/2010-04-01/Accounts/" + sid + ".json";
   // Twilio's Account resource, field for field (its auth_token included, as Twilio does).
-  return JsonResponse(
-      200, {{"sid", sid},
-            {"owner_account_sid", sid},
-            {"friendly_name", "Simulated account " + sid.substr(sid.size() - 4)},
-            {"status", "active"},
-            {"type", "Full"},
-            {"auth_token", account->auth_token},
-            {"date_created", "Tue, 02 Feb 2027 05:30:00 +0000"},
-            {"date_updated", "Tue, 02 Feb 2027 05:30:00 +0000"},
-            {"uri", uri},
-            {"subresource_uris",
-             {{"calls", "/2010-04-01/Accounts/" + sid + "/Calls.json"},
-              {"recordings", "/2010-04-01/Accounts/" + sid + "/Recordings.json"},
-              {"messages", "/2010-04-01/Accounts/" + sid + "/Messages.json"}}}});
+  return JsonResponse(200, {{"sid", sid},
+                            {"owner_account_sid", sid},
+                            {"friendly_name", "Simulated account " + sid.substr(sid.size() - 4)},
+                            {"status", "active"},
+                            {"type", "Full"},
+                            {"auth_token", account->auth_token},
+                            {"date_created", "Tue, 02 Feb 2027 05:30:00 +0000"},
+                            {"date_updated", "Tue, 02 Feb 2027 05:30:00 +0000"},
+                            {"uri", uri},
+                            {"subresource_uris",
+                             {{"calls", "/2010-04-01/Accounts/" + sid + "/Calls.json"},
+                              {"recordings", "/2010-04-01/Accounts/" + sid + "/Recordings.json"},
+                              {"messages", "/2010-04-01/Accounts/" + sid + "/Messages.json"}}}});
 }
 
 http::Response SimRestApi::CreateCall(http::Request& request, const SimAccount& account) {

@@ -77,14 +77,14 @@ nlohmann::json WebhookDelivery::ToJson() const {
           {"event", event},
           {"state", state},
           {"attempts", attempts},
-          {"next_attempt_at",
-           state == "pending" ? nlohmann::json(core::FormatIso8601Utc(next_attempt_at))
-                              : nlohmann::json()},
+          {"next_attempt_at", state == "pending"
+                                  ? nlohmann::json(core::FormatIso8601Utc(next_attempt_at))
+                                  : nlohmann::json()},
           {"last_status", last_status ? nlohmann::json(*last_status) : nlohmann::json()},
           {"last_error", last_error},
           {"created_at", core::FormatIso8601Utc(created_at)},
-          {"delivered_at",
-           delivered_at ? nlohmann::json(core::FormatIso8601Utc(*delivered_at)) : nlohmann::json()}};
+          {"delivered_at", delivered_at ? nlohmann::json(core::FormatIso8601Utc(*delivered_at))
+                                        : nlohmann::json()}};
 }
 
 std::vector<WebhookFieldError> WebhookBook::Check(const EndpointFields& f) const {
@@ -127,8 +127,8 @@ std::pair<WebhookEndpoint, std::string> WebhookBook::Create(storage::Transaction
 }
 
 std::vector<WebhookEndpoint> WebhookBook::List(storage::Transaction& tx) const {
-  auto rows = tx.Execute(std::string("SELECT ") + kEndpointColumns +
-                         " FROM webhook_endpoints ORDER BY id");
+  auto rows =
+      tx.Execute(std::string("SELECT ") + kEndpointColumns + " FROM webhook_endpoints ORDER BY id");
   std::vector<WebhookEndpoint> out;
   for (const auto& r : rows.rows) out.push_back(EndpointFromRow(r));
   return out;
@@ -167,8 +167,8 @@ bool WebhookBook::Delete(storage::Transaction& tx, int64_t id) const {
   return tx.Execute("DELETE FROM webhook_endpoints WHERE id = $1", {Int(id)}).affected_rows > 0;
 }
 
-std::vector<WebhookDelivery> WebhookBook::Deliveries(storage::Transaction& tx,
-                                                     int64_t endpoint_id, int limit) const {
+std::vector<WebhookDelivery> WebhookBook::Deliveries(storage::Transaction& tx, int64_t endpoint_id,
+                                                     int limit) const {
   auto rows = tx.Execute(
       "SELECT id, endpoint_id, event_id, event, state, attempts, next_attempt_at, last_status, "
       "last_error, created_at, delivered_at FROM webhook_deliveries WHERE endpoint_id = $1 "
@@ -206,20 +206,19 @@ int WebhookBook::Enqueue(storage::Transaction& tx, const std::vector<OutboundEve
   if (events.empty()) return 0;
   // The endpoints table is small (a business has a handful), so one read per batch of
   // events costs little even in the dialer's busiest transaction.
-  auto rows = endpoint_id
-                  ? tx.Execute("SELECT id, events FROM webhook_endpoints WHERE id = $1",
-                               {Int(*endpoint_id)})
-                  : tx.Execute("SELECT id, events FROM webhook_endpoints WHERE active = 1");
+  auto rows = endpoint_id ? tx.Execute("SELECT id, events FROM webhook_endpoints WHERE id = $1",
+                                       {Int(*endpoint_id)})
+                          : tx.Execute("SELECT id, events FROM webhook_endpoints WHERE active = 1");
   if (rows.rows.empty()) return 0;
   const int64_t now = clock_.NowMillis();
   std::vector<std::vector<storage::Value>> deliveries;
   for (const auto& event : events) {
     const std::string event_id = "evt_" + core::RandomToken(16);
-    const std::string payload = nlohmann::json{{"id", event_id},
-                                               {"type", event.type},
-                                               {"created_at", core::FormatIso8601Utc(now)},
-                                               {"data", event.data}}
-                                    .dump();
+    const std::string payload = nlohmann::json{
+        {"id", event_id},
+        {"type", event.type},
+        {"created_at", core::FormatIso8601Utc(now)},
+        {"data", event.data}}.dump();
     for (const auto& r : rows.rows) {
       if (!endpoint_id) {
         auto wanted = nlohmann::json::parse(r.GetText(1), nullptr, false);
@@ -228,10 +227,9 @@ int WebhookBook::Enqueue(storage::Transaction& tx, const std::vector<OutboundEve
           continue;
         }
       }
-      deliveries.push_back(
-          {Int(r.GetInt(0)), Text(event_id), Text(event.type), Text(payload),
-           event.phone_e164.empty() ? storage::Null() : Text(event.phone_e164), Text("pending"),
-           Int(0), Int(now), Int(0), Text(""), Int(now)});
+      deliveries.push_back({Int(r.GetInt(0)), Text(event_id), Text(event.type), Text(payload),
+                            event.phone_e164.empty() ? storage::Null() : Text(event.phone_e164),
+                            Text("pending"), Int(0), Int(now), Int(0), Text(""), Int(now)});
     }
   }
   if (deliveries.empty()) return 0;

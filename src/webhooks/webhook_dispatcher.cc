@@ -140,12 +140,12 @@ void WebhookDispatcher::Send(const Claimed& d) {
     result.error = "the endpoint's signing secret does not open with this server's data key";
   } else {
     const int64_t signed_at = clock_.NowMillis() / 1000;
-    result = Post(d.url,
-                  {"Content-Type: application/json", "X-Vaarta-Event: " + d.event,
-                   "X-Vaarta-Event-Id: " + d.event_id,
-                   "X-Vaarta-Delivery: " + std::to_string(d.id),
-                   std::string(kSignatureHeader) + ": " + SignatureHeader(*secret, signed_at, d.payload)},
-                  d.payload, options_.timeout_ms);
+    result = Post(
+        d.url,
+        {"Content-Type: application/json", "X-Vaarta-Event: " + d.event,
+         "X-Vaarta-Event-Id: " + d.event_id, "X-Vaarta-Delivery: " + std::to_string(d.id),
+         std::string(kSignatureHeader) + ": " + SignatureHeader(*secret, signed_at, d.payload)},
+        d.payload, options_.timeout_ms);
   }
   const bool delivered = result.status >= 200 && result.status < 300;
   const int attempts = d.attempts + 1;
@@ -169,9 +169,11 @@ void WebhookDispatcher::Send(const Claimed& d) {
          delivered ? Int(now) : storage::Null()});
   });
   if (!delivered) {
-    logger_.Warn("webhook delivery failed",
-                 {{"delivery", d.id}, {"endpoint", d.endpoint_id}, {"attempt", attempts},
-                  {"error", error}, {"state", state}});
+    logger_.Warn("webhook delivery failed", {{"delivery", d.id},
+                                             {"endpoint", d.endpoint_id},
+                                             {"attempt", attempts},
+                                             {"error", error},
+                                             {"state", state}});
   }
 }
 

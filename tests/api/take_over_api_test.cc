@@ -58,7 +58,8 @@ class TakeOverApiTest : public ::testing::TestWithParam<std::string> {
     int64_t list_id = 0;
     {
       auto tx = app.db().Begin(false);
-      list_id = tx->Execute("SELECT id FROM lead_lists WHERE name = 'take-over'").rows.at(0).GetInt(0);
+      list_id =
+          tx->Execute("SELECT id FROM lead_lists WHERE name = 'take-over'").rows.at(0).GetInt(0);
     }
     nlohmann::json config = ServiceCampaignConfig("Take over", list_id, "relay");
     config["transfer_number"] = kDesk;
@@ -92,8 +93,9 @@ class TakeOverApiTest : public ::testing::TestWithParam<std::string> {
 
   std::string Disposition(int64_t attempt) {
     auto tx = server_->app().db().Begin(false);
-    return tx->Execute("SELECT disposition FROM provider_calls WHERE attempt_id = $1",
-                       {storage::Int(attempt)})
+    return tx
+        ->Execute("SELECT disposition FROM provider_calls WHERE attempt_id = $1",
+                  {storage::Int(attempt)})
         .rows.at(0)
         .GetText(0);
   }
@@ -105,9 +107,9 @@ class TakeOverApiTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(TakeOverApiTest, APersonTakesTheCallAndItsOutcomeIsTransferred) {
   const int64_t attempt = CallInProgress();
-  auto taken = server_->Client().Post(
-      "/api/v1/live/calls/" + std::to_string(attempt) + "/take-over", nlohmann::json::object(),
-      agent_);
+  auto taken =
+      server_->Client().Post("/api/v1/live/calls/" + std::to_string(attempt) + "/take-over",
+                             nlohmann::json::object(), agent_);
   ASSERT_EQ(taken.status, 200) << taken.body;
   EXPECT_EQ(taken.Json()["connected_to"], kDesk);
   auto updates = sim_.engine().updates();
@@ -123,10 +125,11 @@ TEST_P(TakeOverApiTest, APersonTakesTheCallAndItsOutcomeIsTransferred) {
   for (int i = 0; i < 200 && !noted; ++i) {
     {
       auto tx = server_->app().db().Begin(false);
-      auto turns = tx->Execute("SELECT text FROM call_turns WHERE attempt_id = $1",
-                               {storage::Int(attempt)});
+      auto turns =
+          tx->Execute("SELECT text FROM call_turns WHERE attempt_id = $1", {storage::Int(attempt)});
       for (const auto& r : turns.rows) {
-        noted |= r.GetText(0).find("taken over from the live monitor by user:") != std::string::npos;
+        noted |=
+            r.GetText(0).find("taken over from the live monitor by user:") != std::string::npos;
       }
     }
     if (!noted) std::this_thread::sleep_for(std::chrono::milliseconds(25));
@@ -142,9 +145,9 @@ TEST_P(TakeOverApiTest, OnlyCallsInProgressAreTakenOver) {
   EXPECT_EQ(refused.status, 409) << refused.body;
   EXPECT_EQ(refused.Json()["code"], "call_not_in_progress");
   EXPECT_TRUE(sim_.engine().updates().empty());
-  EXPECT_EQ(client.Post("/api/v1/live/calls/987654/take-over", nlohmann::json::object(), agent_)
-                .status,
-            404);
+  EXPECT_EQ(
+      client.Post("/api/v1/live/calls/987654/take-over", nlohmann::json::object(), agent_).status,
+      404);
   EXPECT_EQ(client.Post("/api/v1/live/calls/1/take-over", nlohmann::json::object()).status, 401);
 }
 

@@ -83,15 +83,14 @@ TEST_P(TelephonyCredentialsApiTest, SecretsGoInAndNeverComeOut) {
   ASSERT_EQ(keyed.status, 200) << keyed.body;
   EXPECT_EQ(keyed.Json()["auth_token"]["hint"], "…Q7x9");
   EXPECT_EQ(keyed.Json()["api_key_secret"]["hint"], "…0123");
-  auto moved = client.Put("/api/v1/telephony/credentials",
-                          {{"account_sid", sim::kOtherAccountSid}}, admin_);
+  auto moved =
+      client.Put("/api/v1/telephony/credentials", {{"account_sid", sim::kOtherAccountSid}}, admin_);
   EXPECT_EQ(moved.status, 400) << moved.body;
   EXPECT_EQ(moved.Json()["errors"][0]["field"], "auth_token");
 
   // Removing them hands the account back to the configuration.
   EXPECT_EQ(client.Delete("/api/v1/telephony/credentials", admin_).status, 204);
-  EXPECT_EQ(client.Get("/api/v1/telephony/credentials", admin_).Json()["source"],
-            "configuration");
+  EXPECT_EQ(client.Get("/api/v1/telephony/credentials", admin_).Json()["source"], "configuration");
   EXPECT_NE(server_->Logs().find("the configuration's are in use again"), std::string::npos);
   EXPECT_EQ(client.Delete("/api/v1/telephony/credentials", admin_).status, 404);
 }
@@ -114,34 +113,33 @@ TEST_P(TelephonyCredentialsApiTest, MalformedCredentialsAreRefusedFieldByField) 
       client.Put("/api/v1/telephony/credentials", {{"account_sid", kAccount}, {"x", 1}}, admin_)
           .status,
       400);
-  EXPECT_EQ(client.Put("/api/v1/telephony/credentials",
-                       {{"account_sid", kAccount}, {"auth_token", 42}}, admin_)
+  EXPECT_EQ(client
+                .Put("/api/v1/telephony/credentials",
+                     {{"account_sid", kAccount}, {"auth_token", 42}}, admin_)
                 .status,
             400);
   // Nothing was stored.
-  EXPECT_EQ(client.Get("/api/v1/telephony/credentials", admin_).Json()["source"],
-            "configuration");
+  EXPECT_EQ(client.Get("/api/v1/telephony/credentials", admin_).Json()["source"], "configuration");
 }
 
 TEST_P(TelephonyCredentialsApiTest, TheCheckAsksTheProvider) {
   auto client = server_->Client();
   // Nothing stored and nothing sent: nothing to check.
-  EXPECT_EQ(client.Post("/api/v1/telephony/credentials/check", nlohmann::json::object(), admin_)
-                .status,
-            409);
+  EXPECT_EQ(
+      client.Post("/api/v1/telephony/credentials/check", nlohmann::json::object(), admin_).status,
+      409);
   // Unsaved credentials can be checked before they are saved.
-  auto wrong = client.Post("/api/v1/telephony/credentials/check",
-                           {{"account_sid", kAccount}, {"auth_token", "wrong-token-0123456789"}},
-                           admin_);
+  auto wrong =
+      client.Post("/api/v1/telephony/credentials/check",
+                  {{"account_sid", kAccount}, {"auth_token", "wrong-token-0123456789"}}, admin_);
   ASSERT_EQ(wrong.status, 200) << wrong.body;
   EXPECT_EQ(wrong.Json()["ok"], false);
   EXPECT_EQ(wrong.Json()["detail_code"], "provider_auth");
   EXPECT_EQ(wrong.body.find("wrong-token"), std::string::npos);
 
-  auto right = client.Post("/api/v1/telephony/credentials/check",
-                           {{"account_sid", sim::kThirdAccountSid},
-                            {"auth_token", sim::kThirdAuthToken}},
-                           admin_);
+  auto right = client.Post(
+      "/api/v1/telephony/credentials/check",
+      {{"account_sid", sim::kThirdAccountSid}, {"auth_token", sim::kThirdAuthToken}}, admin_);
   ASSERT_EQ(right.status, 200) << right.body;
   EXPECT_EQ(right.Json()["ok"], true) << right.body;
   EXPECT_EQ(right.Json()["account"]["sid"], sim::kThirdAccountSid);
@@ -163,7 +161,8 @@ TEST_P(TelephonyCredentialsApiTest, TheCheckAsksTheProvider) {
                      admin_)
                 .status,
             200);
-  auto stored = client.Post("/api/v1/telephony/credentials/check", nlohmann::json::object(), admin_);
+  auto stored =
+      client.Post("/api/v1/telephony/credentials/check", nlohmann::json::object(), admin_);
   EXPECT_EQ(stored.Json()["ok"], true) << stored.body;
 }
 

@@ -35,10 +35,10 @@ class WebhooksApiTest : public ::testing::TestWithParam<std::string> {
   }
   nlohmann::json Deliveries(int64_t endpoint, size_t want, const std::string& state) {
     for (int i = 0; i < 300; ++i) {
-      auto list = server_->Client()
-                      .Get("/api/v1/webhook-endpoints/" + std::to_string(endpoint) + "/deliveries",
-                           admin_)
-                      .Json();
+      auto list =
+          server_->Client()
+              .Get("/api/v1/webhook-endpoints/" + std::to_string(endpoint) + "/deliveries", admin_)
+              .Json();
       size_t in_state = 0;
       for (const auto& d : list["items"]) in_state += d["state"] == state ? 1 : 0;
       if (in_state >= want) return list;
@@ -57,14 +57,15 @@ TEST_P(WebhooksApiTest, TheSecretIsShownOnceAndTheTestEventArrivesSigned) {
   const std::string url = receiver_.url() + "?token=receiver-side-token";
   const std::string manager = server_->TokenFor("manager");
   EXPECT_EQ(client.Get("/api/v1/webhook-endpoints", manager).status, 403);
-  EXPECT_EQ(client.Post("/api/v1/webhook-endpoints", {{"url", url}, {"events", {"call.completed"}}},
-                        manager)
+  EXPECT_EQ(client
+                .Post("/api/v1/webhook-endpoints", {{"url", url}, {"events", {"call.completed"}}},
+                      manager)
                 .status,
             403);
 
-  auto made = client.Post("/api/v1/webhook-endpoints",
-                          {{"url", url}, {"events", {"call.completed"}}, {"description", "CRM"}},
-                          admin_);
+  auto made =
+      client.Post("/api/v1/webhook-endpoints",
+                  {{"url", url}, {"events", {"call.completed"}}, {"description", "CRM"}}, admin_);
   ASSERT_EQ(made.status, 201) << made.body;
   const std::string secret = made.Json()["secret"];
   const int64_t id = made.Json()["id"];
@@ -107,9 +108,9 @@ TEST_P(WebhooksApiTest, TheSecretIsShownOnceAndTheTestEventArrivesSigned) {
   EXPECT_EQ(server_->Logs().find(secret), std::string::npos);
 
   EXPECT_EQ(client.Delete("/api/v1/webhook-endpoints/" + std::to_string(id), admin_).status, 204);
-  EXPECT_EQ(client.Get("/api/v1/webhook-endpoints/" + std::to_string(id) + "/deliveries", admin_)
-                .status,
-            404);
+  EXPECT_EQ(
+      client.Get("/api/v1/webhook-endpoints/" + std::to_string(id) + "/deliveries", admin_).status,
+      404);
 }
 
 TEST_P(WebhooksApiTest, AFinishedImportIsAnnouncedAndAPausedEndpointHearsNothing) {
@@ -119,9 +120,9 @@ TEST_P(WebhooksApiTest, AFinishedImportIsAnnouncedAndAPausedEndpointHearsNothing
       "/api/v1/webhook-endpoints",
       {{"url", receiver_.url()}, {"events", {"import.completed", "call.completed"}}}, admin_);
   ASSERT_EQ(imports.status, 201) << imports.body;
-  auto paused = client.Post("/api/v1/webhook-endpoints",
-                            {{"url", receiver_.url() + "?paused"}, {"events", {"import.completed"}}},
-                            admin_);
+  auto paused =
+      client.Post("/api/v1/webhook-endpoints",
+                  {{"url", receiver_.url() + "?paused"}, {"events", {"import.completed"}}}, admin_);
   ASSERT_EQ(paused.status, 201);
   const int64_t paused_id = paused.Json()["id"];
   auto patched = client.Patch("/api/v1/webhook-endpoints/" + std::to_string(paused_id),
@@ -154,25 +155,24 @@ TEST_P(WebhooksApiTest, BadEndpointsAreRefusedFieldByField) {
   std::set<std::string> fields;
   for (const auto& e : problem["errors"]) fields.insert(e["field"].get<std::string>());
   EXPECT_EQ(fields, (std::set<std::string>{"url", "events"}));
-  EXPECT_EQ(client.Post("/api/v1/webhook-endpoints", {{"url", receiver_.url()}, {"events", "x"}},
-                        admin_)
-                .status,
-            400);
-  EXPECT_EQ(client.Post("/api/v1/webhook-endpoints", {{"events", {"call.completed"}}}, admin_)
-                .status,
-            400);
-  EXPECT_EQ(client.Patch("/api/v1/webhook-endpoints/999", {{"active", false}}, admin_).status,
-            404);
+  EXPECT_EQ(
+      client.Post("/api/v1/webhook-endpoints", {{"url", receiver_.url()}, {"events", "x"}}, admin_)
+          .status,
+      400);
+  EXPECT_EQ(
+      client.Post("/api/v1/webhook-endpoints", {{"events", {"call.completed"}}}, admin_).status,
+      400);
+  EXPECT_EQ(client.Patch("/api/v1/webhook-endpoints/999", {{"active", false}}, admin_).status, 404);
   EXPECT_TRUE(client.Get("/api/v1/webhook-endpoints", admin_).Json()["items"].empty());
 }
 
 // Without webhooks_allow_http, only https:// endpoints are accepted.
 TEST(WebhooksHttpsOnlyTest, PlainHttpIsRefusedByDefault) {
   TestServer server("sqlite");
-  auto r = server.Client().Post(
-      "/api/v1/webhook-endpoints",
-      {{"url", "http://crm.example.in/hooks"}, {"events", {"call.completed"}}},
-      server.TokenFor("admin"));
+  auto r =
+      server.Client().Post("/api/v1/webhook-endpoints",
+                           {{"url", "http://crm.example.in/hooks"}, {"events", {"call.completed"}}},
+                           server.TokenFor("admin"));
   ASSERT_EQ(r.status, 400) << r.body;
   EXPECT_NE(r.body.find("https://"), std::string::npos);
 }

@@ -152,7 +152,8 @@ TEST(Dashboard, JourneysInChromium) {
   // The test event the journey sent from Settings reached the receiver, signed.
   bool tested = false;
   for (const auto& hook : receiver.received()) {
-    if (hook.headers.count("x-vaarta-event") && hook.headers.at("x-vaarta-event") == "webhook.test") {
+    if (hook.headers.count("x-vaarta-event") &&
+        hook.headers.at("x-vaarta-event") == "webhook.test") {
       tested = hook.headers.count("x-vaarta-signature") > 0;
     }
   }

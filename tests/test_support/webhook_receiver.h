@@ -29,8 +29,7 @@ class WebhookReceiver {
   };
 
   explicit WebhookReceiver(std::vector<int> statuses = {200})
-      : statuses_(statuses.begin(), statuses.end()),
-        logger_(log_, core::LogLevel::kError, clock_) {
+      : statuses_(statuses.begin(), statuses.end()), logger_(log_, core::LogLevel::kError, clock_) {
     router_.Add({"POST", "/hooks/vaarta", "public", "receives webhooks"},
                 [this](http::Request& request) {
                   std::lock_guard lock(mutex_);

@@ -81,14 +81,15 @@ TEST_P(WebhookDispatcherTest, EventsGoOnlyWhereTheyWereAskedForAndArriveSigned) 
   EXPECT_EQ(body["data"]["outcome"], "interested");
   EXPECT_EQ(body["id"], hook.headers.at("x-vaarta-event-id"));
   const int64_t now_s = kStart / 1000;
-  EXPECT_TRUE(VerifySignatureHeader(secret, hook.headers.at("x-vaarta-signature"), hook.body, now_s));
-  EXPECT_FALSE(VerifySignatureHeader(other_secret, hook.headers.at("x-vaarta-signature"), hook.body,
-                                     now_s));
-  EXPECT_FALSE(VerifySignatureHeader(secret, hook.headers.at("x-vaarta-signature"),
-                                     hook.body + " ", now_s));
+  EXPECT_TRUE(
+      VerifySignatureHeader(secret, hook.headers.at("x-vaarta-signature"), hook.body, now_s));
+  EXPECT_FALSE(
+      VerifySignatureHeader(other_secret, hook.headers.at("x-vaarta-signature"), hook.body, now_s));
+  EXPECT_FALSE(
+      VerifySignatureHeader(secret, hook.headers.at("x-vaarta-signature"), hook.body + " ", now_s));
   // A copy replayed ten minutes later is refused by a receiver that checks the time.
-  EXPECT_FALSE(VerifySignatureHeader(secret, hook.headers.at("x-vaarta-signature"), hook.body,
-                                     now_s + 600));
+  EXPECT_FALSE(
+      VerifySignatureHeader(secret, hook.headers.at("x-vaarta-signature"), hook.body, now_s + 600));
   auto delivered = Deliveries(calls.id);
   ASSERT_EQ(delivered.size(), 1u);
   EXPECT_EQ(delivered[0].state, "delivered");
@@ -175,17 +176,14 @@ TEST_P(WebhookDispatcherTest, ErasingALeadRemovesTheDeliveriesCarryingItsNumber)
   auto [endpoint, secret] = AddEndpoint({std::string(kCallCompleted)});
   Enqueue({{std::string(kCallCompleted), {{"phone", "+919800000001"}}, "+919800000001"},
            {std::string(kCallCompleted), {{"phone", "+919800000002"}}, "+919800000002"}});
-  storage::InTransaction(tdb_.db(), [&](storage::Transaction& tx) {
-    WebhookBook::ForgetNumber(tx, "+919800000001");
-  });
+  storage::InTransaction(
+      tdb_.db(), [&](storage::Transaction& tx) { WebhookBook::ForgetNumber(tx, "+919800000001"); });
   auto left = Deliveries(endpoint.id);
   ASSERT_EQ(left.size(), 1u);
   EXPECT_EQ(storage::InTransaction(
                 tdb_.db(),
                 [&](storage::Transaction& tx) {
-                  return tx.Execute("SELECT payload FROM webhook_deliveries")
-                      .rows.at(0)
-                      .GetText(0);
+                  return tx.Execute("SELECT payload FROM webhook_deliveries").rows.at(0).GetText(0);
                 },
                 false)
                 .find("+919800000001"),
@@ -202,7 +200,8 @@ TEST_P(WebhookDispatcherTest, EndpointsAreCheckedFieldByField) {
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].field, "url");
   EXPECT_NE(errors[0].message.find("https://"), std::string::npos);
-  EXPECT_TRUE(strict.Check({"https://crm.example.in/hook?token=x", "", {"call.completed"}}).empty());
+  EXPECT_TRUE(
+      strict.Check({"https://crm.example.in/hook?token=x", "", {"call.completed"}}).empty());
   EXPECT_EQ(strict.Check({"https://user:pw@crm.example.in/", "", {"call.completed"}}).size(), 1u);
   EXPECT_EQ(strict.Check({"https://crm.example.in/a b", "", {"call.completed"}}).size(), 1u);
   auto events = strict.Check({"https://crm.example.in/", "", {"call.finished"}});
