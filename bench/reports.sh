@@ -32,21 +32,26 @@ $(date -u +%Y-%m-%d). A month of calls by 10,000 leads in three campaigns; each 
 5,000, progress recorded, the finished file stored in the database). Baseline, same run: the
 same paged read of the calls with nothing written.
 
-| | seconds | calls per second | file | / paged read |
-| --- | ---: | ---: | ---: | ---: |
-| paged read alone (baseline) | $(secs .read_seconds) | $(rate .read_seconds) | — | 1.0 |
-| summary (totals, by campaign, day, outcome) | $(secs .summary_seconds) | — | — | $(ratio .summary_seconds) |
-| CSV export | $(secs .csv.seconds) | $(rate .csv.seconds) | $(mb .csv.bytes) | $(ratio .csv.seconds) |
-| XLSX export (libxlsxwriter, constant memory) | $(secs .xlsx.seconds) | $(rate .xlsx.seconds) | $(mb .xlsx.bytes) | $(ratio .xlsx.seconds) |
-| PDF export (summary and charts) | $(secs .pdf.seconds) | — | $(mb .pdf.bytes) | $(ratio .pdf.seconds) |
+| | seconds | calls per second | file | / paged read | peak memory |
+| --- | ---: | ---: | ---: | ---: | ---: |
+| paged read alone (baseline) | $(secs .read_seconds) | $(rate .read_seconds) | — | 1.0 | |
+| summary (totals, by campaign, day, outcome) | $(secs .summary_seconds) | — | — | $(ratio .summary_seconds) | |
+| CSV export | $(secs .csv.seconds) | $(rate .csv.seconds) | $(mb .csv.bytes) | $(ratio .csv.seconds) | $(mb .csv.peak_extra_bytes) |
+| XLSX export (libxlsxwriter, constant memory) | $(secs .xlsx.seconds) | $(rate .xlsx.seconds) | $(mb .xlsx.bytes) | $(ratio .xlsx.seconds) | $(mb .xlsx.peak_extra_bytes) |
+| PDF export (summary and charts) | $(secs .pdf.seconds) | — | $(mb .pdf.bytes) | $(ratio .pdf.seconds) | $(mb .pdf.peak_extra_bytes) |
 
 The summary is one grouped scan of the period's calls (by campaign, day and outcome, added
 up in C++). Left to itself SQLite walks the campaign index to avoid the sort, reading the
 table in random order, several times slower than the scan; the \`+a.campaign_id\` in the
 query prevents that. The PDF is that summary plus the drawing. XLSX time is
-mostly libxlsxwriter writing and deflating the sheet's XML; the CSV and XLSX are built in
-memory and stored base64 in the database, so while it is stored the server holds the file
-and its base64 copy (4/3 of its size) at once.
+mostly libxlsxwriter writing and deflating the sheet's XML. "Peak memory" is the highest
+resident memory of the process above where it stood when the export started, sampled
+every 20 ms: the CSV and XLSX are written to a file in the work folder a page at a time and
+stored in the database in chunks of 1 MiB, one short transaction each, so neither the file
+nor its base64 copy is ever whole in memory while it is made and stored. Before
+(measured 2026-12-03 with the same benchmark on the previous code, which built the file in
+memory and stored it base64 in one row): CSV 645.6 MB of peak memory in 4.53 s, XLSX 290.9 MB
+in 14.08 s. A download still assembles the file in memory to send it.
 <!-- /reports -->
 MD
 )

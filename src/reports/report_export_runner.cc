@@ -1,6 +1,8 @@
 #include "reports/report_export_runner.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <stdexcept>
 #include <fstream>
 #include <sstream>
 
@@ -17,6 +19,9 @@ using storage::Int;
 using storage::Text;
 
 constexpr int kBatchRows = 5000;
+// Large enough that a 100 MB file is a hundred rows, small enough that a chunk and its
+// base64 text are nothing beside the server's other memory.
+constexpr size_t kChunkBytes = 1 << 20;
 constexpr int64_t kProgressEveryMillis = 250;
 constexpr int64_t kStaleMillis = 2 * 60 * 1000;
 
@@ -155,6 +160,9 @@ void ReportExportRunner::RecoverInterrupted() {
 void ReportExportRunner::ForgetCallLists(storage::Transaction& tx) {
   const int64_t now = clock_.NowMillis();
   tx.Execute(
+      "DELETE FROM report_export_chunks WHERE export_id IN "
+      "(SELECT id FROM report_exports WHERE format <> 'pdf')");
+  tx.Execute(
       "UPDATE report_exports SET state = 'failed', content = NULL, size_bytes = 0, error = $1, "
       "updated_at = $2, finished_at = $2 WHERE format <> 'pdf' AND state IN ('running', 'done')",
       {Text("removed: a lead in it was erased (erasure reaches exports); export again"), Int(now)});
@@ -170,6 +178,10 @@ core::Result<ReportExport> ReportExportRunner::Start(const ReportFilter& filter,
   auto id = storage::InTransaction(db_, [&](storage::Transaction& tx) -> core::Result<int64_t> {
     auto scope = ResolveReportScope(tx, filter);
     if (!scope) return scope.error();
+    tx.Execute(
+        "DELETE FROM report_export_chunks WHERE export_id IN "
+        "(SELECT id FROM report_exports WHERE expires_at < $1)",
+        {Int(now)});
     tx.Execute("DELETE FROM report_exports WHERE expires_at < $1", {Int(now)});
     return tx
         .Execute(
@@ -209,12 +221,11 @@ void ReportExportRunner::Progress(int64_t id, int64_t rows_done, int64_t rows_to
   });
 }
 
-core::Result<ExportFile> ReportExportRunner::Produce(int64_t id, const ReportFilter& filter,
-                                                     ExportFormat format,
-                                                     const std::string& language) {
+core::Result<int64_t> ReportExportRunner::Produce(int64_t id, const ReportFilter& filter,
+                                                  ExportFormat format, const std::string& language,
+                                                  const std::string& path) {
   const ReportLabels& labels = LabelsFor(language);
   const int64_t generated_at = clock_.NowMillis();
-  ExportFile file{FileNameFor(filter, format), ContentTypeFor(format), {}};
   // The CSV is the calls alone: a count of them, not the summary's grouped scan.
   std::optional<CallReport> report;
   int64_t total = 0;
@@ -233,8 +244,12 @@ core::Result<ExportFile> ReportExportRunner::Produce(int64_t id, const ReportFil
     Progress(id, 0, total);
     auto pdf = RenderReportPdf(*report, labels, generated_at);
     if (!pdf) return pdf.error();
-    file.bytes = std::move(*pdf);
-    return file;
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(pdf->data(), static_cast<std::streamsize>(pdf->size()));
+    if (!out.flush()) {
+      return core::MakeError(core::ErrorCode::kInternal, "cannot write the PDF to " + path);
+    }
+    return static_cast<int64_t>(pdf->size());
   }
 
   if (total > kMaxExportRows) {
@@ -246,13 +261,16 @@ core::Result<ExportFile> ReportExportRunner::Produce(int64_t id, const ReportFil
   }
   Progress(id, 0, total);
   std::unique_ptr<XlsxReportWriter> xlsx;
-  const std::string xlsx_path = work_dir_ + "/report-export-" + std::to_string(id) + ".xlsx";
+  // The CSV goes to disk a page at a time, never whole in memory.
+  std::ofstream csv;
+  std::string csv_page;
   if (format == ExportFormat::kXlsx) {
-    auto opened = XlsxReportWriter::Open(xlsx_path, *report, labels, generated_at);
+    auto opened = XlsxReportWriter::Open(path, *report, labels, generated_at);
     if (!opened) return opened.error();
     xlsx = std::move(*opened);
   } else {
-    file.bytes = CsvHeader(labels);
+    csv.open(path, std::ios::binary | std::ios::trunc);
+    csv << CsvHeader(labels);
   }
   // The calls in pages of kBatchRows, each page its own short read, so a long export
   // never holds a transaction open (SQLite's writers and PostgreSQL's vacuum wait on one).
@@ -261,10 +279,7 @@ core::Result<ExportFile> ReportExportRunner::Produce(int64_t id, const ReportFil
   int64_t last_progress = clock_.NowMillis();
   for (;;) {
     if (stopping_) {
-      if (xlsx) {
-        xlsx.reset();
-        std::remove(xlsx_path.c_str());
-      }
+      xlsx.reset();
       return core::MakeError(core::ErrorCode::kUnavailable,
                              "the server stopped while making this export; start it again");
     }
@@ -277,7 +292,10 @@ core::Result<ExportFile> ReportExportRunner::Produce(int64_t id, const ReportFil
     if (xlsx) {
       xlsx->AddCalls(lines);
     } else {
-      for (const auto& line : lines) AppendCsvLine(line, &file.bytes);
+      csv_page.clear();
+      for (const auto& line : lines) AppendCsvLine(line, &csv_page);
+      csv.write(csv_page.data(), static_cast<std::streamsize>(csv_page.size()));
+      if (!csv) return core::MakeError(core::ErrorCode::kInternal, "cannot write the CSV file");
     }
     if (clock_.NowMillis() - last_progress >= kProgressEveryMillis) {
       Progress(id, done, std::max(total, done));
@@ -289,41 +307,64 @@ core::Result<ExportFile> ReportExportRunner::Produce(int64_t id, const ReportFil
   if (xlsx) {
     auto finished = xlsx->Finish();
     xlsx.reset();
-    if (!finished) {
-      std::remove(xlsx_path.c_str());
-      return finished.error();
-    }
-    std::ifstream in(xlsx_path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    std::remove(xlsx_path.c_str());
-    if (!in.good() && !in.eof()) {
-      return core::MakeError(core::ErrorCode::kInternal, "cannot read back the workbook");
-    }
-    file.bytes = std::move(bytes).str();
+    if (!finished) return finished.error();
+  } else if (!csv.flush()) {
+    return core::MakeError(core::ErrorCode::kInternal, "cannot write the CSV file");
   }
-  return file;
+  std::ifstream written(path, std::ios::binary | std::ios::ate);
+  if (!written) return core::MakeError(core::ErrorCode::kInternal, "cannot read back " + path);
+  return static_cast<int64_t>(written.tellg());
+}
+
+void ReportExportRunner::StoreChunks(int64_t id, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read back " + path);
+  storage::InTransaction(db_, [&](storage::Transaction& tx) {
+    tx.Execute("DELETE FROM report_export_chunks WHERE export_id = $1", {Int(id)});
+  });
+  std::string chunk(kChunkBytes, '\0');
+  for (int64_t seq = 0;; ++seq) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    const auto got = static_cast<size_t>(in.gcount());
+    if (got == 0 && seq > 0) break;
+    storage::InTransaction(db_, [&](storage::Transaction& tx) {
+      tx.Execute("INSERT INTO report_export_chunks (export_id, seq, content) VALUES ($1, $2, $3)",
+                 {Int(id), Int(seq), Text(core::Base64UrlEncode(std::string_view(chunk).substr(0, got)))});
+    });
+    if (got < chunk.size()) break;
+  }
+  if (in.bad()) throw std::runtime_error("cannot read back " + path);
 }
 
 void ReportExportRunner::Run(int64_t id, ReportFilter filter, ExportFormat format,
                              std::string language) {
-  core::Result<ExportFile> file = core::MakeError(core::ErrorCode::kInternal, "");
+  const std::string path = work_dir_ + "/report-export-" + std::to_string(id) + "." +
+                         std::string(ExportFormatName(format));
+  core::Result<int64_t> file = core::MakeError(core::ErrorCode::kInternal, "");
   try {
-    file = Produce(id, filter, format, language);
+    file = Produce(id, filter, format, language, path);
+    if (file) StoreChunks(id, path);
   } catch (const std::exception& e) {
     file = core::MakeError(core::ErrorCode::kInternal, std::string("export failed: ") + e.what());
   }
+  std::remove(path.c_str());
   const int64_t now = clock_.NowMillis();
   try {
     storage::InTransaction(db_, [&](storage::Transaction& tx) {
       if (file) {
-        tx.Execute(
-            "UPDATE report_exports SET state = 'done', content = $1, size_bytes = $2, "
-            "rows_done = rows_total, updated_at = $3, finished_at = $3 "
-            "WHERE id = $4 AND state = 'running'",
-            {Text(core::Base64UrlEncode(file->bytes)),
-             Int(static_cast<int64_t>(file->bytes.size())), Int(now), Int(id)});
+        const bool stored =
+            tx.Execute(
+                  "UPDATE report_exports SET state = 'done', size_bytes = $1, "
+                  "rows_done = rows_total, updated_at = $2, finished_at = $2 "
+                  "WHERE id = $3 AND state = 'running'",
+                  {Int(*file), Int(now), Int(id)})
+                .affected_rows > 0;
+        // Removed meanwhile (a lead in it was erased): its chunks go too.
+        if (!stored) {
+          tx.Execute("DELETE FROM report_export_chunks WHERE export_id = $1", {Int(id)});
+        }
       } else {
+        tx.Execute("DELETE FROM report_export_chunks WHERE export_id = $1", {Int(id)});
         tx.Execute(
             "UPDATE report_exports SET state = 'failed', error = $1, updated_at = $2, "
             "finished_at = $2 WHERE id = $3 AND state = 'running'",
@@ -335,8 +376,7 @@ void ReportExportRunner::Run(int64_t id, ReportFilter filter, ExportFormat forma
     return;
   }
   if (file) {
-    log_.Info("report export done",
-              {{"export_id", id}, {"bytes", static_cast<int64_t>(file->bytes.size())}});
+    log_.Info("report export done", {{"export_id", id}, {"bytes", *file}});
   } else {
     log_.Warn("report export failed", {{"export_id", id}, {"error", file.error().message}});
   }
@@ -388,16 +428,41 @@ core::Result<ExportFile> ReportExportRunner::File(int64_t id) {
                                : "export " + std::to_string(id) + " is still being made",
                            "export_not_ready");
   }
-  auto content = storage::InTransaction(
-      db_,
-      [&](storage::Transaction& tx) {
-        return tx.Execute("SELECT content FROM report_exports WHERE id = $1", {Int(id)})
-            .rows.at(0)
-            .GetText(0);
-      },
-      false);
   ExportFile file{found->file_name, found->content_type, {}};
-  if (!core::Base64UrlDecode(content, &file.bytes)) {
+  file.bytes.reserve(static_cast<size_t>(std::max<int64_t>(found->size_bytes, 0)));
+  // A chunk at a time: the base64 text of one chunk is all that is held beside the file.
+  std::string decoded;
+  for (int64_t seq = 0;; ++seq) {
+    auto chunk = storage::InTransaction(
+        db_,
+        [&](storage::Transaction& tx) -> std::optional<std::string> {
+          auto rows = tx.Execute(
+              "SELECT content FROM report_export_chunks WHERE export_id = $1 AND seq = $2",
+              {Int(id), Int(seq)});
+          if (rows.rows.empty()) return std::nullopt;
+          return rows.rows[0].GetText(0);
+        },
+        false);
+    if (!chunk) {
+      if (seq > 0) break;
+      // Made before the chunks table: the whole file is in report_exports.content.
+      auto content = storage::InTransaction(
+          db_,
+          [&](storage::Transaction& tx) {
+            auto rows = tx.Execute("SELECT content FROM report_exports WHERE id = $1", {Int(id)});
+            return rows.rows.empty() || rows.rows[0].IsNull(0) ? std::string()
+                                                               : rows.rows[0].GetText(0);
+          },
+          false);
+      if (!core::Base64UrlDecode(content, &file.bytes)) break;
+      return file;
+    }
+    if (!core::Base64UrlDecode(*chunk, &decoded)) {
+      return core::MakeError(core::ErrorCode::kInternal, "the stored export is damaged");
+    }
+    file.bytes += decoded;
+  }
+  if (static_cast<int64_t>(file.bytes.size()) != found->size_bytes) {
     return core::MakeError(core::ErrorCode::kInternal, "the stored export is damaged");
   }
   return file;

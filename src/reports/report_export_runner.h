@@ -84,8 +84,11 @@ class ReportExportRunner {
     std::atomic<bool> done{false};
   };
   void Run(int64_t id, ReportFilter filter, ExportFormat format, std::string language);
-  core::Result<ExportFile> Produce(int64_t id, const ReportFilter& filter, ExportFormat format,
-                                   const std::string& language);
+  // Writes the file to `path` (in the work folder); returns its size in bytes.
+  core::Result<int64_t> Produce(int64_t id, const ReportFilter& filter, ExportFormat format,
+                                const std::string& language, const std::string& path);
+  // Copies the file at `path` into report_export_chunks, a chunk per transaction.
+  void StoreChunks(int64_t id, const std::string& path);
   void Progress(int64_t id, int64_t rows_done, int64_t rows_total);
   void ReapFinished();
 

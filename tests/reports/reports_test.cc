@@ -2,6 +2,8 @@
 // SQLite and PostgreSQL databases. Files are checked by reading them back with other
 // tools: libzip for the workbook, poppler's pdffonts and pdftotext for the PDF.
 #include <gtest/gtest.h>
+
+#include <filesystem>
 #include <zip.h>
 
 #include <algorithm>
@@ -153,6 +155,19 @@ class ReportsTest : public ::testing::TestWithParam<std::string> {
         db(), [&](storage::Transaction& tx) { return reports::BuildCallReport(tx, f); }, false);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
     return *r;
+  }
+
+  int64_t ChunkCount(int64_t export_id) {
+    return storage::InTransaction(
+        db(),
+        [&](storage::Transaction& tx) {
+          return tx
+              .Execute("SELECT COUNT(*) FROM report_export_chunks WHERE export_id = $1",
+                       {Int(export_id)})
+              .rows.at(0)
+              .GetInt(0);
+        },
+        false);
   }
 
   // Waits (at most 30 s) for an export to end.
@@ -389,11 +404,59 @@ TEST_P(ReportsTest, AnErasureRemovesTheCallListsButKeepsThePdfs) {
   ASSERT_EQ(AwaitExport(runner, csv->id).state, "done");
   ASSERT_EQ(AwaitExport(runner, pdf->id).state, "done");
   storage::InTransaction(db(), [&](storage::Transaction& tx) { runner.ForgetCallLists(tx); });
+  EXPECT_EQ(ChunkCount(csv->id), 0);
+  EXPECT_EQ(ChunkCount(pdf->id), 1);
   auto gone = runner.File(csv->id);
   ASSERT_FALSE(gone.ok());
   EXPECT_NE(gone.error().message.find("erased"), std::string::npos);
   EXPECT_EQ(runner.Get(csv->id)->size_bytes, 0);
   EXPECT_TRUE(runner.File(pdf->id).ok());
+}
+
+// A file larger than a chunk is made on disk, stored a chunk per row and read back whole;
+// the work folder is left empty, and an expired export takes its chunks with it.
+TEST_P(ReportsTest, LargeExportsAreStoredInChunksAndReadBackWhole) {
+  const int64_t tuesday = IstMidnight("2026-03-03");
+  {
+    std::vector<std::vector<storage::Value>> rows;
+    for (int i = 0; i < 12000; ++i) {
+      rows.push_back({Int(diwali_), Int(asha_), Int(tuesday + 9 * kHour + i * 1000), Int(330),
+                      Int(tuesday + 9 * kHour + i * 1000 + 4000),
+                      Int(tuesday + 9 * kHour + i * 1000 + 64000), Text("completed"),
+                      Text("not_interested"), Int(1), Text("simulated"), Text("test"), Int(0)});
+    }
+    auto tx = db().Begin(true);
+    tx->InsertRows("call_attempts",
+                   {"campaign_id", "lead_id", "placed_at", "local_offset_minutes", "answered_at",
+                    "ended_at", "status", "outcome", "answered", "provider", "worker",
+                    "lease_until"},
+                   rows);
+    tx->Commit();
+  }
+  ExportRig rig(db());
+  auto started = rig.runner.Start(Filter(), reports::ExportFormat::kCsv, "en", "u");
+  ASSERT_TRUE(started.ok());
+  auto done = AwaitExport(rig.runner, started->id);
+  ASSERT_EQ(done.state, "done") << done.error;
+  EXPECT_GT(done.size_bytes, int64_t{1} << 20);
+  const int64_t chunks = ChunkCount(started->id);
+  EXPECT_EQ(chunks, (done.size_bytes + (1 << 20) - 1) >> 20);
+  auto file = rig.runner.File(started->id);
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  EXPECT_EQ(static_cast<int64_t>(file->bytes.size()), done.size_bytes);
+  EXPECT_EQ(std::count(file->bytes.begin(), file->bytes.end(), '\n'), 12000 + 5);
+  EXPECT_TRUE(std::filesystem::is_empty(rig.dir));
+  // A damaged chunk is an error, not a wrong file.
+  storage::InTransaction(db(), [&](storage::Transaction& tx) {
+    tx.Execute("UPDATE report_export_chunks SET content = 'not*base64' WHERE export_id = $1 AND "
+               "seq = 1",
+               {Int(started->id)});
+  });
+  EXPECT_FALSE(rig.runner.File(started->id).ok());
+  // Expired exports are removed with their chunks when the next one starts.
+  rig.clock.Advance(25 * kHour);
+  ASSERT_TRUE(rig.runner.Start(Filter(), reports::ExportFormat::kPdf, "en", "u").ok());
+  EXPECT_EQ(ChunkCount(started->id), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Dialects, ReportsTest, BothDialects());
