@@ -372,22 +372,32 @@ test.describe.serial("dashboard", () => {
       ["settings", "/settings"],
     ];
     const problems: string[] = [];
+    const audit = async (name: string, where: string, width: number) => {
+      await expect(page.locator('[aria-label="Loading…"], [aria-label="loading chart"]')).toHaveCount(0);
+      const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+      for (const v of result.violations) {
+        if (v.impact !== "serious" && v.impact !== "critical") continue;
+        problems.push(`${where} at ${width}px: ${v.id} (${v.help}) on ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+      }
+      if (width < 1000) {
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0) problems.push(`${where} at ${width}px scrolls sideways by ${overflow}px`);
+        await shot(page, `tablet-${name}`);
+      }
+    };
     for (const width of [1280, 768]) {
       await page.setViewportSize({ width, height: 1024 });
       for (const [name, path] of pages) {
         await page.goto(path);
         await expect(page.getByRole("heading", { level: 2 }).first()).toBeVisible();
-        await expect(page.locator('[aria-label="Loading…"], [aria-label="loading chart"]')).toHaveCount(0);
-        const audit = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-        for (const v of audit.violations) {
-          if (v.impact !== "serious" && v.impact !== "critical") continue;
-          problems.push(`${path} at ${width}px: ${v.id} (${v.help}) on ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
-        }
-        if (width < 1000) {
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-          if (overflow > 0) problems.push(`${path} at ${width}px scrolls sideways by ${overflow}px`);
-          await shot(page, `tablet-${name}`);
-        }
+        await audit(name, path, width);
+      }
+      // The settings tabs behind the first one.
+      await page.goto("/settings");
+      for (const tab of ["API keys", "Telephony", "Webhooks", "Calling policy"]) {
+        await page.getByRole("tab", { name: tab }).click();
+        await expect(page.getByRole("tabpanel")).toBeVisible();
+        await audit(`settings-${tab.toLowerCase().replace(" ", "-")}`, `/settings (${tab})`, width);
       }
     }
     expect(problems).toEqual([]);
