@@ -263,6 +263,7 @@ core::Result<std::unique_ptr<Application>> Application::Create(const core::Confi
                                                                config.webhooks_allow_http);
   webhooks::WebhookDispatcherOptions webhook_options;
   webhook_options.retry_base_ms = config.webhook_retry_base_ms;
+  webhook_options.allow_private_network = config.webhooks_allow_private_network;
   app->webhook_dispatcher_ = std::make_unique<webhooks::WebhookDispatcher>(
       *app->db_, *app->clock_, *app->secret_box_, *app->logger_, webhook_options);
   app->leads_->AddErasureHook(&webhooks::WebhookBook::ForgetNumber);

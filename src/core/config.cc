@@ -79,6 +79,9 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"webhooks_allow_http", "false", false,
        "let outbound webhooks go to http:// URLs (otherwise only https://): for a receiver on "
        "the same trusted network"},
+      {"webhooks_allow_private_network", "false", false,
+       "let outbound webhooks connect to loopback, private and link-local addresses "
+       "(otherwise refused when the connection is opened, whatever the URL's name)"},
       {"webhook_retry_base_ms", "30000", false,
        "first retry of a failed outbound webhook after this long; later retries wait 4, 20, "
        "120, 720 and 2880 times as long"},
@@ -281,6 +284,19 @@ Result<Config> ConfigSources::Resolve() const {
       return MakeError(ErrorCode::kInvalidArgument,
                        "setting 'webhooks_allow_http' must be true or false, got '" + v + "'",
                        "config_bad_value");
+    }
+  }
+  {
+    const std::string& v = values["webhooks_allow_private_network"].value;
+    if (v == "true" || v == "1") {
+      c.webhooks_allow_private_network = true;
+    } else if (v == "false" || v == "0") {
+      c.webhooks_allow_private_network = false;
+    } else {
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          "setting 'webhooks_allow_private_network' must be true or false, got '" + v + "'",
+          "config_bad_value");
     }
   }
   if (!c.llm_base_url.empty() && c.llm_base_url.rfind("http://", 0) != 0 &&

@@ -76,6 +76,7 @@ struct Config {
   bool recordings_delete_remote = true;
   // Outbound webhooks (webhooks/): https only unless allowed; the retry schedule's unit.
   bool webhooks_allow_http = false;
+  bool webhooks_allow_private_network = false;
   int64_t webhook_retry_base_ms = 30000;
 };
 

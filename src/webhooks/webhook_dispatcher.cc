@@ -5,6 +5,7 @@
 #include <chrono>
 #include <memory>
 
+#include "webhooks/network_guard.h"
 #include "webhooks/webhook_book.h"
 #include "webhooks/webhook_signature.h"
 
@@ -16,13 +17,24 @@ using storage::Text;
 
 size_t Discard(char*, size_t size, size_t count, void*) { return size * count; }
 
+// Opens curl's socket only towards a public address; otherwise says why in `refused`.
+curl_socket_t OpenPublicSocket(void* refused, curlsocktype, curl_sockaddr* address) {
+  if (!IsPublicAddress(&address->addr)) {
+    *static_cast<std::string*>(refused) =
+        "refused to connect to " + AddressText(&address->addr) +
+        ", a private, loopback or link-local address (webhooks_allow_private_network is off)";
+    return CURL_SOCKET_BAD;
+  }
+  return socket(address->family, address->socktype, address->protocol);
+}
+
 struct PostResult {
   int status = 0;     // 0: no HTTP answer
   std::string error;  // when status is 0
 };
 
 PostResult Post(const std::string& url, const std::vector<std::string>& header_lines,
-                const std::string& body, int timeout_ms) {
+                const std::string& body, int timeout_ms, bool allow_private_network) {
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
   if (!curl) return {0, "could not start an HTTP request"};
   curl_slist* headers = nullptr;
@@ -43,8 +55,13 @@ PostResult Post(const std::string& url, const std::vector<std::string>& header_l
   // A redirect could send the signed event somewhere the admin never entered.
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, Discard);
+  std::string refused;
+  if (!allow_private_network) {
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, OpenPublicSocket);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &refused);
+  }
   const CURLcode code = curl_easy_perform(c);
-  if (code != CURLE_OK) return {0, curl_easy_strerror(code)};
+  if (code != CURLE_OK) return {0, refused.empty() ? curl_easy_strerror(code) : refused};
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
   return {static_cast<int>(status), ""};
@@ -145,7 +162,7 @@ void WebhookDispatcher::Send(const Claimed& d) {
         {"Content-Type: application/json", "X-Vaarta-Event: " + d.event,
          "X-Vaarta-Event-Id: " + d.event_id, "X-Vaarta-Delivery: " + std::to_string(d.id),
          std::string(kSignatureHeader) + ": " + SignatureHeader(*secret, signed_at, d.payload)},
-        d.payload, options_.timeout_ms);
+        d.payload, options_.timeout_ms, options_.allow_private_network);
   }
   const bool delivered = result.status >= 200 && result.status < 300;
   const int attempts = d.attempts + 1;

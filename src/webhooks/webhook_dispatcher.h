@@ -26,6 +26,9 @@ struct WebhookDispatcherOptions {
   int threads = 2;
   int64_t retry_base_ms = 30000;
   int timeout_ms = 10000;
+  // Connections to loopback, private and link-local addresses (network_guard.h) are
+  // refused unless this is set.
+  bool allow_private_network = false;
   int64_t claim_ms = 60000;
   int64_t keep_days = 30;  // delivered and failed deliveries are removed after this
 };

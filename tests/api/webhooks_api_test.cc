@@ -28,6 +28,7 @@ class WebhooksApiTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     server_ = std::make_unique<TestServer>(GetParam(), [](core::Config& c) {
       c.webhooks_allow_http = true;
+      c.webhooks_allow_private_network = true;  // the receiver is on loopback
       c.webhook_retry_base_ms = 100;
       c.max_upload_bytes = 64 * 1024;
     });

@@ -113,6 +113,7 @@ class TelephonyEndToEnd : public ::testing::Test {
           c.worker_threads = 8;
           c.default_region = "IN";
           c.webhooks_allow_http = true;
+          c.webhooks_allow_private_network = true;  // the receiver is on loopback
           c.webhook_retry_base_ms = 200;
         },
         clock_.get());

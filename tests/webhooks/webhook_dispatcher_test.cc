@@ -4,11 +4,14 @@
 // again, wait while their endpoint is paused, and go with an erased lead's number.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+
 #include "core/clock.h"
 #include "core/logger.h"
 #include "settings/secret_box.h"
 #include "test_support/test_database.h"
 #include "test_support/webhook_receiver.h"
+#include "webhooks/network_guard.h"
 #include "webhooks/webhook_book.h"
 #include "webhooks/webhook_dispatcher.h"
 #include "webhooks/webhook_signature.h"
@@ -32,6 +35,7 @@ class WebhookDispatcherTest : public ::testing::TestWithParam<std::string> {
     WebhookDispatcherOptions options;
     options.retry_base_ms = 1000;
     options.timeout_ms = 3000;
+    options.allow_private_network = true;  // the receiver listens on loopback
     return options;
   }
 
@@ -212,7 +216,69 @@ TEST_P(WebhookDispatcherTest, EndpointsAreCheckedFieldByField) {
   EXPECT_EQ(strict.Check({"https://crm.example.in/", "", {"webhook.test"}}).size(), 1u);
 }
 
+// By default the dispatcher refuses to connect to the server's own or private network,
+// whatever the URL's host is called; the delivery says so and is retried like a failure.
+TEST_P(WebhookDispatcherTest, PrivateAddressesAreRefusedUnlessAllowed) {
+  auto [endpoint, secret] = AddEndpoint({std::string(kCallCompleted)});
+  WebhookDispatcher guarded(tdb_.db(), clock_, box_, logger_, [] {
+    WebhookDispatcherOptions options;
+    options.retry_base_ms = 1000;
+    return options;
+  }());
+  ASSERT_EQ(Enqueue({{std::string(kCallCompleted), {{"n", 1}}, ""}}), 1);
+  EXPECT_EQ(guarded.RunOnce(), 1);
+  EXPECT_TRUE(receiver_.received().empty());
+  auto d = Deliveries(endpoint.id).at(0);
+  EXPECT_EQ(d.state, "pending");
+  EXPECT_NE(d.last_error.find("refused to connect to 127.0.0.1"), std::string::npos)
+      << d.last_error;
+  // "localhost" is no way round it: the address is judged, not the name.
+  storage::InTransaction(tdb_.db(), [&](storage::Transaction& tx) {
+    tx.Execute("UPDATE webhook_endpoints SET url = $2 WHERE id = $1",
+               {storage::Int(endpoint.id),
+                storage::Text("http://localhost:" + receiver_.url().substr(17))});
+  });
+  clock_.Advance(1000);
+  EXPECT_EQ(guarded.RunOnce(), 1);
+  EXPECT_TRUE(receiver_.received().empty());
+  // The permissive dispatcher (the server's option) delivers it.
+  clock_.Advance(4000);
+  EXPECT_EQ(dispatcher_.RunOnce(), 1);
+  EXPECT_EQ(receiver_.received().size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, WebhookDispatcherTest, testing::BothDialects());
+
+sockaddr_storage Parse(const std::string& text) {
+  sockaddr_storage out{};
+  if (text.find(':') != std::string::npos) {
+    auto* in6 = reinterpret_cast<sockaddr_in6*>(&out);
+    in6->sin6_family = AF_INET6;
+    EXPECT_EQ(inet_pton(AF_INET6, text.c_str(), &in6->sin6_addr), 1) << text;
+  } else {
+    auto* in = reinterpret_cast<sockaddr_in*>(&out);
+    in->sin_family = AF_INET;
+    EXPECT_EQ(inet_pton(AF_INET, text.c_str(), &in->sin_addr), 1) << text;
+  }
+  return out;
+}
+
+TEST(NetworkGuardTest, OnlyPublicAddressesPass) {
+  for (const char* inside :
+       {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.10", "169.254.169.254",
+        "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fd00::1",
+        "ff02::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1"}) {
+    auto a = Parse(inside);
+    EXPECT_FALSE(IsPublicAddress(reinterpret_cast<sockaddr*>(&a))) << inside;
+  }
+  for (const char* outside :
+       {"8.8.8.8", "172.32.0.1", "100.128.0.1", "2606:4700::1111", "::ffff:8.8.4.4", "49.44.1.1"}) {
+    auto a = Parse(outside);
+    EXPECT_TRUE(IsPublicAddress(reinterpret_cast<sockaddr*>(&a))) << outside;
+  }
+  auto v6 = Parse("fe80::1");
+  EXPECT_EQ(AddressText(reinterpret_cast<sockaddr*>(&v6)), "fe80::1");
+}
 
 }  // namespace
 }  // namespace vaarta::webhooks
