@@ -1,12 +1,16 @@
 #include "core/crypto.h"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/kdf.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
+#include <memory>
 #include <stdexcept>
+#include <vector>
 
 namespace vaarta::core {
 
@@ -42,6 +46,34 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
 }
 std::string HmacSha1(std::string_view key, std::string_view data) {
   return Hmac(EVP_sha1(), key, data);
+}
+
+std::string HkdfSha256(std::string_view key, std::string_view salt, std::string_view info,
+                       size_t length) {
+  std::unique_ptr<EVP_KDF, decltype(&EVP_KDF_free)> kdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr),
+                                                        &EVP_KDF_free);
+  if (!kdf) throw std::runtime_error("OpenSSL failure: HKDF unavailable");
+  std::unique_ptr<EVP_KDF_CTX, decltype(&EVP_KDF_CTX_free)> ctx(EVP_KDF_CTX_new(kdf.get()),
+                                                                &EVP_KDF_CTX_free);
+  if (!ctx) throw std::runtime_error("OpenSSL failure: HKDF context");
+  // OSSL_PARAM wants writable buffers.
+  std::string key_copy(key), salt_copy(salt), info_copy(info);
+  char digest[] = "SHA256";
+  std::vector<OSSL_PARAM> params = {
+      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
+      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, key_copy.data(), key_copy.size()),
+      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info_copy.data(), info_copy.size())};
+  if (!salt_copy.empty()) {
+    params.push_back(
+        OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, salt_copy.data(), salt_copy.size()));
+  }
+  params.push_back(OSSL_PARAM_construct_end());
+  std::string out(length, '\0');
+  const int ok = EVP_KDF_derive(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), out.size(),
+                                params.data());
+  OPENSSL_cleanse(key_copy.data(), key_copy.size());
+  if (ok != 1) throw std::runtime_error("OpenSSL failure: HKDF derive");
+  return out;
 }
 
 std::string HexEncode(std::string_view bytes) {

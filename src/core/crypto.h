@@ -15,6 +15,10 @@ std::string Sha256(std::string_view data);                            // raw 32 
 std::string Sha256Hex(std::string_view data);                         // lowercase hex
 std::string HmacSha256(std::string_view key, std::string_view data);  // raw 32 bytes
 std::string HmacSha1(std::string_view key, std::string_view data);    // raw 20 bytes
+// HKDF-SHA256 (RFC 5869): `length` bytes of key derived from `key`, `salt` (empty: none,
+// which RFC 5869 reads as zeros) and `info`. Throws when OpenSSL fails.
+std::string HkdfSha256(std::string_view key, std::string_view salt, std::string_view info,
+                       size_t length);
 
 std::string HexEncode(std::string_view bytes);
 std::string Base64Encode(std::string_view bytes);     // standard alphabet, padded

@@ -1,9 +1,7 @@
 #include "recordings/encrypted_blob.h"
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/kdf.h>
 
 #include <algorithm>
 #include <cstring>
@@ -55,28 +53,7 @@ core::Error Corrupt(const std::string& what) {
 }
 
 std::string DeriveFileKey(const RecordingKey& key, std::string_view salt) {
-  std::unique_ptr<EVP_KDF, decltype(&EVP_KDF_free)> kdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr),
-                                                        &EVP_KDF_free);
-  if (!kdf) OpenSslFailure("HKDF unavailable");
-  std::unique_ptr<EVP_KDF_CTX, decltype(&EVP_KDF_CTX_free)> ctx(EVP_KDF_CTX_new(kdf.get()),
-                                                                &EVP_KDF_CTX_free);
-  if (!ctx) OpenSslFailure("HKDF context");
-  std::string raw(key.raw());
-  std::string salt_copy(salt);
-  std::string info(kFileKeyInfo);
-  char digest[] = "SHA256";
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, raw.data(), raw.size()),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, salt_copy.data(), salt_copy.size()),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info.data(), info.size()),
-      OSSL_PARAM_construct_end()};
-  std::string out(32, '\0');
-  int ok =
-      EVP_KDF_derive(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), out.size(), params);
-  OPENSSL_cleanse(raw.data(), raw.size());
-  if (ok != 1) OpenSslFailure("HKDF derive");
-  return out;
+  return core::HkdfSha256(key.raw(), salt, kFileKeyInfo, 32);
 }
 
 std::string ChunkNonce(std::string_view base_nonce, int64_t index) {

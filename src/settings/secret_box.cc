@@ -1,10 +1,9 @@
 #include "settings/secret_box.h"
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/kdf.h>
 
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 
@@ -39,24 +38,9 @@ core::Error Unreadable() {
 
 SecretBox::SecretBox(std::string_view master) {
   if (master.size() < 32) throw std::invalid_argument("SecretBox needs 32 bytes of key");
-  std::unique_ptr<EVP_KDF, decltype(&EVP_KDF_free)> kdf(EVP_KDF_fetch(nullptr, "HKDF", nullptr),
-                                                        &EVP_KDF_free);
-  if (!kdf) OpenSslFailure("HKDF unavailable");
-  std::unique_ptr<EVP_KDF_CTX, decltype(&EVP_KDF_CTX_free)> ctx(EVP_KDF_CTX_new(kdf.get()),
-                                                                &EVP_KDF_CTX_free);
-  if (!ctx) OpenSslFailure("HKDF context");
-  std::string raw(master);
-  std::string info(kLabel);
-  char digest[] = "SHA256";
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, raw.data(), raw.size()),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, info.data(), info.size()),
-      OSSL_PARAM_construct_end()};
-  const int ok =
-      EVP_KDF_derive(ctx.get(), reinterpret_cast<unsigned char*>(key_), sizeof key_, params);
-  OPENSSL_cleanse(raw.data(), raw.size());
-  if (ok != 1) OpenSslFailure("HKDF derive");
+  std::string derived = core::HkdfSha256(master, "", kLabel, sizeof key_);
+  std::memcpy(key_, derived.data(), sizeof key_);
+  OPENSSL_cleanse(derived.data(), derived.size());
 }
 
 SecretBox::~SecretBox() { OPENSSL_cleanse(key_, sizeof key_); }

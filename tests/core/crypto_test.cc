@@ -42,5 +42,17 @@ TEST(Crypto, ConstantTimeEqualsComparesContentAndLength) {
   EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
 }
 
+// RFC 5869 appendix A, test cases 1 (salt and info) and 3 (neither).
+TEST(Crypto, HkdfSha256MatchesRfc5869) {
+  std::string salt, info;
+  for (int i = 0; i <= 0x0c; ++i) salt.push_back(static_cast<char>(i));
+  for (int i = 0xf0; i <= 0xf9; ++i) info.push_back(static_cast<char>(i));
+  const std::string ikm(22, '\x0b');
+  EXPECT_EQ(HexEncode(HkdfSha256(ikm, salt, info, 42)),
+            "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+  EXPECT_EQ(HexEncode(HkdfSha256(ikm, "", "", 42)),
+            "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8");
+}
+
 }  // namespace
 }  // namespace vaarta::core
