@@ -156,6 +156,15 @@ http::Response JsonResponse(int status, const nlohmann::json& body) {
                               body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
+http::Response FieldErrorsProblem(const std::string& code, const std::string& detail,
+                                  const std::vector<core::FieldError>& errors) {
+  http::Response r = http::Problem(400, code, detail);
+  nlohmann::json problem = nlohmann::json::parse(r.body);
+  problem["errors"] = core::FieldErrorsJson(errors);
+  r.body = problem.dump();
+  return r;
+}
+
 http::Response NoContent() {
   http::Response r;
   r.status = 204;

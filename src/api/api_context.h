@@ -12,6 +12,7 @@
 #include "audit/audit_log.h"
 #include "auth/auth_service.h"
 #include "core/clock.h"
+#include "core/field_error.h"
 #include "core/logger.h"
 #include "core/metrics.h"
 #include "http/live_feed.h"
@@ -93,6 +94,9 @@ class ApiRouter {
 
 http::Response JsonResponse(int status, const nlohmann::json& body);
 http::Response NoContent();
+// A 400 problem naming every wrong field: `detail` for people, "errors" for editors.
+http::Response FieldErrorsProblem(const std::string& code, const std::string& detail,
+                                  const std::vector<core::FieldError>& errors);
 
 // Parses the body as a JSON object and refuses fields outside `allowed`. The error
 // names the byte offset of a syntax error or the unexpected field.

@@ -21,19 +21,13 @@ http::Response VerdictResponse(const std::vector<campaigns::ScriptFinding>& find
       200, {{"findings", FindingsJson(findings)}, {"can_start", !campaigns::HasErrors(findings)}});
 }
 
-json FieldErrorsJson(const std::vector<campaigns::FieldError>& errors) {
-  json out = json::array();
-  for (const auto& e : errors) out.push_back(e.ToJson());
-  return out;
-}
-
 // A problem document with the wrong fields and the findings behind a refusal.
 http::Response ProblemWith(const core::Error& error,
                            const std::vector<campaigns::FieldError>& field_errors,
                            const std::vector<campaigns::ScriptFinding>& findings) {
   http::Response r = http::ProblemFromError(error);
   json body = json::parse(r.body);
-  body["errors"] = FieldErrorsJson(field_errors);
+  body["errors"] = core::FieldErrorsJson(field_errors);
   body["findings"] = FindingsJson(findings);
   r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
   return r;

@@ -64,13 +64,8 @@ void RegisterSettingsRoutes(ApiRouter& router) {
                // The calling-policy defaults must read as a campaign's window or attempts.
                if (auto errors = campaigns::CheckPolicySetting(key, (*body)["value"]);
                    !errors.empty()) {
-                 http::Response r = http::Problem(
-                     400, "invalid_setting", key + ": " + campaigns::DescribeFieldErrors(errors));
-                 nlohmann::json problem = nlohmann::json::parse(r.body);
-                 problem["errors"] = nlohmann::json::array();
-                 for (const auto& e : errors) problem["errors"].push_back(e.ToJson());
-                 r.body = problem.dump();
-                 return r;
+                 return FieldErrorsProblem("invalid_setting",
+                                           key + ": " + core::DescribeFieldErrors(errors), errors);
                }
                settings::Setting setting{key, value, s.clock.NowMillis(), req.who().actor};
                req.audit_target = "setting:" + key;

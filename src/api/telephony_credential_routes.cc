@@ -39,19 +39,8 @@ nlohmann::json CredentialsJson(storage::Transaction& tx, const TelephonyCredenti
   return out;
 }
 
-http::Response FieldProblem(const std::vector<settings::CredentialFieldError>& errors) {
-  std::string detail;
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& e : errors) {
-    if (!detail.empty()) detail += "; ";
-    detail += e.field + ": " + e.message;
-    list.push_back({{"field", e.field}, {"message", e.message}});
-  }
-  http::Response r = http::Problem(400, "invalid_credentials", detail);
-  nlohmann::json problem = nlohmann::json::parse(r.body);
-  problem["errors"] = std::move(list);
-  r.body = problem.dump();
-  return r;
+http::Response FieldProblem(const std::vector<core::FieldError>& errors) {
+  return FieldErrorsProblem("invalid_credentials", core::DescribeFieldErrors(errors), errors);
 }
 
 // Reads the four fields; absent ones stay empty and `present` says which were sent.

@@ -5,19 +5,8 @@
 namespace vaarta::api {
 namespace {
 
-http::Response FieldProblem(const std::vector<webhooks::WebhookFieldError>& errors) {
-  std::string detail;
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& e : errors) {
-    if (!detail.empty()) detail += "; ";
-    detail += e.field + ": " + e.message;
-    list.push_back({{"field", e.field}, {"message", e.message}});
-  }
-  http::Response r = http::Problem(400, "invalid_webhook", detail);
-  nlohmann::json problem = nlohmann::json::parse(r.body);
-  problem["errors"] = std::move(list);
-  r.body = problem.dump();
-  return r;
+http::Response FieldProblem(const std::vector<core::FieldError>& errors) {
+  return FieldErrorsProblem("invalid_webhook", core::DescribeFieldErrors(errors), errors);
 }
 
 core::Result<std::optional<std::vector<std::string>>> OptionalEvents(const nlohmann::json& body) {

@@ -439,14 +439,6 @@ void ReadLeadFilter(Reader& r, const json& value, json* out) {
 
 }  // namespace
 
-nlohmann::json FieldError::ToJson() const { return {{"field", field}, {"message", message}}; }
-
-std::string DescribeFieldErrors(const std::vector<FieldError>& errors) {
-  std::string out;
-  for (const auto& e : errors) out += (out.empty() ? "" : "; ") + e.field + ": " + e.message;
-  return out;
-}
-
 std::string FormatTimeOfDay(int minutes) {
   std::string out = "00:00";
   out[0] = static_cast<char>('0' + minutes / 600 % 10);

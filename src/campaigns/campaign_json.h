@@ -14,19 +14,14 @@
 #include <nlohmann/json.hpp>
 
 #include "campaigns/campaign.h"
+#include "core/field_error.h"
 #include "leads/lead_repository.h"
 
 namespace vaarta::campaigns {
 
 // One thing wrong with one field, named by its path ("knowledge[2].kind").
-struct FieldError {
-  std::string field;
-  std::string message;
-  nlohmann::json ToJson() const;
-};
-
-// Renders "window.start: must be HH:MM; ncpr_category: must be 1-8".
-std::string DescribeFieldErrors(const std::vector<FieldError>& errors);
+using core::DescribeFieldErrors;
+using core::FieldError;
 
 // The configuration a manager edits: every field but the id, the state and the
 // bookkeeping (times, created_by).

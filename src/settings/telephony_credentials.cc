@@ -27,8 +27,8 @@ std::optional<std::string> SecretProblem(const std::string& value) {
 
 }  // namespace
 
-std::vector<CredentialFieldError> CheckTwilioCredentials(const TwilioCredentials& c) {
-  std::vector<CredentialFieldError> errors;
+std::vector<core::FieldError> CheckTwilioCredentials(const TwilioCredentials& c) {
+  std::vector<core::FieldError> errors;
   if (!IsSid(c.account_sid, "AC")) {
     errors.push_back({"account_sid",
                       "must be AC followed by 32 hexadecimal digits, as the "

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/field_error.h"
 #include "core/result.h"
 #include "settings/secret_box.h"
 #include "storage/database.h"
@@ -33,14 +34,9 @@ struct StoredCredentialsSummary {
   std::string updated_by;
 };
 
-struct CredentialFieldError {
-  std::string field;
-  std::string message;
-};
-
 // Field errors for credentials as entered ("account_sid: must be AC and 32 hexadecimal
 // digits"); empty when they are well formed. The messages never contain the secrets.
-std::vector<CredentialFieldError> CheckTwilioCredentials(const TwilioCredentials& credentials);
+std::vector<core::FieldError> CheckTwilioCredentials(const TwilioCredentials& credentials);
 
 class TelephonyCredentialStore {
  public:

@@ -87,8 +87,8 @@ nlohmann::json WebhookDelivery::ToJson() const {
                                         : nlohmann::json()}};
 }
 
-std::vector<WebhookFieldError> WebhookBook::Check(const EndpointFields& f) const {
-  std::vector<WebhookFieldError> errors;
+std::vector<core::FieldError> WebhookBook::Check(const EndpointFields& f) const {
+  std::vector<core::FieldError> errors;
   const bool https = f.url.rfind("https://", 0) == 0;
   const bool http = f.url.rfind("http://", 0) == 0;
   if (f.url.size() > 2000) {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/clock.h"
+#include "core/field_error.h"
 #include "core/result.h"
 #include "settings/secret_box.h"
 #include "storage/database.h"
@@ -45,11 +46,6 @@ struct EndpointFields {
   std::vector<std::string> events;
 };
 
-struct WebhookFieldError {
-  std::string field;
-  std::string message;
-};
-
 struct WebhookDelivery {
   int64_t id = 0;
   int64_t endpoint_id = 0;
@@ -79,7 +75,7 @@ class WebhookBook {
       : clock_(clock), box_(box), allow_http_(allow_http) {}
 
   // Field errors for an endpoint as entered; empty when it is fine.
-  std::vector<WebhookFieldError> Check(const EndpointFields& fields) const;
+  std::vector<core::FieldError> Check(const EndpointFields& fields) const;
   // Stores a checked endpoint; returns it and its signing secret (never readable again).
   std::pair<WebhookEndpoint, std::string> Create(storage::Transaction& tx,
                                                  const EndpointFields& fields,
