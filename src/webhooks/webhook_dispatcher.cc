@@ -123,27 +123,21 @@ int WebhookDispatcher::RunOnce(int limit) {
   storage::InTransaction(db_, [&](storage::Transaction& tx) {
     claimed.clear();
     auto due = tx.Execute(
-        "SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id "
+        "SELECT d.id, d.endpoint_id, d.event_id, d.event, d.payload, e.url, e.sealed_secret, "
+        "d.attempts FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id "
         "WHERE d.state = 'pending' AND d.next_attempt_at <= $1 AND d.claimed_until <= $1 "
         "AND e.active = 1 ORDER BY d.next_attempt_at, d.id LIMIT $2",
         {Int(now), Int(limit)});
-    for (const auto& row : due.rows) {
-      const int64_t id = row.GetInt(0);
-      // Only the server whose update changed the row sends it.
+    for (const auto& x : due.rows) {
+      Claimed d{x.GetInt(0),  x.GetInt(1),  x.GetText(2), x.GetText(3),
+                x.GetText(4), x.GetText(5), x.GetText(6), static_cast<int>(x.GetInt(7))};
+      // Only the server whose update changed the row sends it, and only while the row is as
+      // it was read: a server that sent and released it meanwhile moved its attempts on.
       auto mine = tx.Execute(
           "UPDATE webhook_deliveries SET claimed_until = $2 WHERE id = $1 AND state = 'pending' "
-          "AND claimed_until <= $3",
-          {Int(id), Int(now + options_.claim_ms), Int(now)});
-      if (mine.affected_rows != 1) continue;
-      auto r = tx.Execute(
-          "SELECT d.id, d.endpoint_id, d.event_id, d.event, d.payload, e.url, e.sealed_secret, "
-          "d.attempts FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id "
-          "WHERE d.id = $1",
-          {Int(id)});
-      if (r.rows.empty()) continue;
-      const auto& x = r.rows.front();
-      claimed.push_back({x.GetInt(0), x.GetInt(1), x.GetText(2), x.GetText(3), x.GetText(4),
-                         x.GetText(5), x.GetText(6), static_cast<int>(x.GetInt(7))});
+          "AND claimed_until <= $3 AND next_attempt_at <= $3 AND attempts = $4",
+          {Int(d.id), Int(now + options_.claim_ms), Int(now), Int(d.attempts)});
+      if (mine.affected_rows == 1) claimed.push_back(std::move(d));
     }
   });
   for (const auto& delivery : claimed) Send(delivery);
