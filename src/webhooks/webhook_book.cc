@@ -145,21 +145,19 @@ std::optional<WebhookEndpoint> WebhookBook::Get(storage::Transaction& tx, int64_
 bool WebhookBook::Update(storage::Transaction& tx, int64_t id, std::optional<bool> active,
                          const std::optional<std::vector<std::string>>& events,
                          const std::optional<std::string>& description) const {
-  if (!Get(tx, id)) return false;
-  if (active) {
-    tx.Execute("UPDATE webhook_endpoints SET active = $2 WHERE id = $1",
-               {Int(id), Int(*active ? 1 : 0)});
-  }
+  std::optional<std::string> events_json;
   if (events) {
     std::set<std::string> unique(events->begin(), events->end());
-    tx.Execute("UPDATE webhook_endpoints SET events = $2 WHERE id = $1",
-               {Int(id), Text(nlohmann::json(unique).dump())});
+    events_json = nlohmann::json(unique).dump();
   }
-  if (description) {
-    tx.Execute("UPDATE webhook_endpoints SET description = $2 WHERE id = $1",
-               {Int(id), Text(*description)});
-  }
-  return true;
+  // A field left out (NULL) keeps its value.
+  return tx.Execute(
+               "UPDATE webhook_endpoints SET active = COALESCE($2, active), "
+               "events = COALESCE($3, events), description = COALESCE($4, description) "
+               "WHERE id = $1",
+               {Int(id), active ? Int(*active ? 1 : 0) : storage::Null(),
+                storage::OptText(events_json), storage::OptText(description)})
+             .affected_rows > 0;
 }
 
 bool WebhookBook::Delete(storage::Transaction& tx, int64_t id) const {

@@ -83,7 +83,7 @@ class WebhookBook {
   std::vector<WebhookEndpoint> List(storage::Transaction& tx) const;
   std::optional<WebhookEndpoint> Get(storage::Transaction& tx, int64_t id) const;
   // Pauses or resumes an endpoint (its pending deliveries wait while it is paused) and
-  // changes what it receives.
+  // changes what it receives; a field left out keeps its value. False: no such endpoint.
   bool Update(storage::Transaction& tx, int64_t id, std::optional<bool> active,
               const std::optional<std::vector<std::string>>& events,
               const std::optional<std::string>& description) const;
